@@ -1,0 +1,48 @@
+package org.buddygrid.jgroups;
+
+import java.util.List;
+
+/**
+ * The JGroups stacks that ship with BuddyGrid, and a way to name any other.
+ *
+ * <ul>
+ *   <li>{@code loopback}: every node in one JVM (tests, embedded use); nothing leaves the process.
+ *   <li>{@code udp}: IP multicast discovery and transport on a LAN.
+ *   <li>{@code tcp}: TCP transport, discovery by a static host list ({@code TCPPING}) or by DNS
+ *       ({@code buddygrid.tcp.discovery=dns}, for Kubernetes headless services).
+ * </ul>
+ *
+ * <p>Each returns an immutable {@link JGroupsStack}; settings are added with its {@code with...}
+ * methods, which return a new stack.
+ */
+public final class Stacks {
+  /** The names {@link #named(String)} accepts besides a path or URL, in documentation order. */
+  public static final List<String> KNOWN = List.of("loopback", "udp", "tcp");
+
+  private Stacks() {}
+
+  /** The in-JVM stack ({@code buddygrid-loopback.xml}). */
+  public static JGroupsStack loopback() {
+    return named("loopback");
+  }
+
+  /** The LAN multicast stack ({@code buddygrid-udp.xml}). */
+  public static JGroupsStack udp() {
+    return named("udp");
+  }
+
+  /** The TCP stack ({@code buddygrid-tcp.xml}). */
+  public static JGroupsStack tcp() {
+    return named("tcp");
+  }
+
+  /**
+   * A stack by name ({@code loopback}, {@code udp}, {@code tcp}, ...), by file path, or by URL.
+   *
+   * @throws StackException if the name is neither a known stack nor a readable path or URL; the
+   *     message lists the known stacks
+   */
+  public static JGroupsStack named(String nameOrLocation) {
+    return JGroupsStack.locate(nameOrLocation);
+  }
+}
