@@ -1,0 +1,29 @@
+package org.buddygrid.core;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What changed between two consecutive views of this node.
+ *
+ * @param previous the view before (empty, id 0, for the first view)
+ * @param current the view now
+ * @param joined members in {@code current} and not in {@code previous}
+ * @param left members in {@code previous} and not in {@code current}: crashed, stopped, or cut off
+ * @param merge whether this change heals a partition: the members in {@code joined} were serving on
+ *     their own side, and sessions may be owned on both sides
+ * @param subgroups for a merge, the members of each side before the merge; otherwise empty
+ */
+public record ViewChange(
+    GridView previous,
+    GridView current,
+    Set<Member> joined,
+    Set<Member> left,
+    boolean merge,
+    List<List<Member>> subgroups) {
+  public ViewChange {
+    joined = Set.copyOf(joined);
+    left = Set.copyOf(left);
+    subgroups = subgroups.stream().map(List::copyOf).toList();
+  }
+}
