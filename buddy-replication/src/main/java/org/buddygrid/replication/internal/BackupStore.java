@@ -1,0 +1,293 @@
+package org.buddygrid.replication.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import org.buddygrid.replication.internal.Messages.Applied;
+import org.buddygrid.replication.internal.Messages.Granted;
+import org.buddygrid.replication.internal.Messages.Holding;
+import org.buddygrid.replication.internal.Messages.Moved;
+import org.buddygrid.replication.internal.Messages.NeedFull;
+import org.buddygrid.replication.internal.Messages.NotFound;
+import org.buddygrid.replication.internal.Messages.Replicate;
+import org.buddygrid.replication.internal.Messages.ReplicateReply;
+import org.buddygrid.replication.internal.Messages.Stale;
+import org.buddygrid.replication.internal.Messages.TakeReply;
+
+/**
+ * The sessions this node backs up, as bytes. Bounded by their total weight (values, names and a
+ * fixed overhead per copy) and expiring copies whose owner has neither replicated nor touched them
+ * for {@code maxInactive + grace} (PROTOCOL rule 10). Every operation on one session is atomic.
+ * Thread-safe.
+ */
+final class BackupStore {
+  private final String self;
+  private final Clock clock;
+  private final Cache<String, BackupCopy> copies;
+
+  /**
+   * @param onRemoved told of copies evicted for size or expired, with the cause's name
+   */
+  BackupStore(
+      String self,
+      Clock clock,
+      long maxBytes,
+      Duration grace,
+      BiConsumer<String, String> onRemoved) {
+    this.self = self;
+    this.clock = clock;
+    long graceNanos = grace.toNanos();
+    this.copies =
+        Caffeine.newBuilder()
+            .ticker(() -> clock.millis() * 1_000_000L)
+            .maximumWeight(maxBytes)
+            .<String, BackupCopy>weigher((k, c) -> c.weight())
+            .expireAfter(
+                new Expiry<String, BackupCopy>() {
+                  @Override
+                  public long expireAfterCreate(String key, BackupCopy c, long now) {
+                    return lifetime(c, graceNanos);
+                  }
+
+                  @Override
+                  public long expireAfterUpdate(String key, BackupCopy c, long now, long current) {
+                    return lifetime(c, graceNanos);
+                  }
+
+                  @Override
+                  public long expireAfterRead(String key, BackupCopy c, long now, long current) {
+                    return current;
+                  }
+                })
+            .removalListener(
+                (String key, BackupCopy c, RemovalCause cause) -> {
+                  if (cause == RemovalCause.SIZE || cause == RemovalCause.EXPIRED) {
+                    onRemoved.accept(key, cause.name());
+                  }
+                })
+            .build();
+  }
+
+  private static long lifetime(BackupCopy c, long graceNanos) {
+    int maxInactive = c.meta == null ? -1 : c.meta.maxInactiveSeconds();
+    if (maxInactive <= 0) {
+      return Long.MAX_VALUE;
+    }
+    return Duration.ofSeconds(maxInactive).toNanos() + graceNanos;
+  }
+
+  /** Applies a replicate message by PROTOCOL rule 1 and says what happened. */
+  ReplicateReply apply(Replicate r) {
+    ReplicateReply[] reply = new ReplicateReply[1];
+    long now = clock.millis();
+    copies
+        .asMap()
+        .compute(
+            r.id(),
+            (k, c) -> {
+              if (c == null) {
+                if (r.full()) {
+                  reply[0] = new Applied(r.version());
+                  return new BackupCopy(
+                      r.epoch(), r.version(), r.owner(), r.backups(), r.meta(), r.changed(), now);
+                }
+                reply[0] = new NeedFull(-1, -1);
+                return null;
+              }
+              if (r.epoch() < c.epoch) {
+                reply[0] = new Stale(c.epoch, c.owner);
+                return c;
+              }
+              boolean newer = r.epoch() > c.epoch || r.version() > c.version;
+              if (r.full()) {
+                if (newer) {
+                  c.attributes.clear();
+                  c.attributes.putAll(r.changed());
+                  accept(c, r, now);
+                }
+                reply[0] = new Applied(Math.max(c.version, r.version()));
+                return c;
+              }
+              if (r.epoch() == c.epoch && r.baseVersion() == c.version) {
+                r.removed().forEach(c.attributes::remove);
+                c.attributes.putAll(r.changed());
+                accept(c, r, now);
+                reply[0] = new Applied(r.version());
+              } else if (r.epoch() == c.epoch && r.version() <= c.version) {
+                reply[0] = new Applied(c.version); // a duplicate: already applied
+              } else {
+                reply[0] = new NeedFull(c.epoch, c.version);
+              }
+              return c;
+            });
+    return reply[0];
+  }
+
+  private static void accept(BackupCopy c, Replicate r, long now) {
+    c.epoch = r.epoch();
+    c.version = r.version();
+    c.owner = r.owner();
+    c.backups = r.backups();
+    if (r.meta() != null) {
+      c.meta = r.meta();
+    }
+    c.lastHeardMillis = now;
+  }
+
+  /** A touch from the owner of {@code epoch}: refreshes last access and the expiry clock. */
+  void touch(String id, long epoch, long lastAccessedTime) {
+    long now = clock.millis();
+    copies
+        .asMap()
+        .computeIfPresent(
+            id,
+            (k, c) -> {
+              if (epoch >= c.epoch && c.meta != null) {
+                c.meta =
+                    new Messages.Meta(
+                        c.meta.creationTime(),
+                        Math.max(lastAccessedTime, c.meta.lastAccessedTime()),
+                        c.meta.maxInactiveSeconds());
+                c.lastHeardMillis = now;
+              }
+              return c;
+            });
+  }
+
+  /** Drops the copy if it is not newer than {@code epoch}; returns whether one was dropped. */
+  boolean invalidate(String id, long epoch) {
+    boolean[] dropped = new boolean[1];
+    copies
+        .asMap()
+        .computeIfPresent(
+            id,
+            (k, c) -> {
+              if (c.epoch <= epoch) {
+                dropped[0] = true;
+                return null;
+              }
+              return c;
+            });
+    return dropped[0];
+  }
+
+  /** Drops the copy whatever its epoch. */
+  void drop(String id) {
+    copies.invalidate(id);
+  }
+
+  /** What this node holds of {@code id}, for a "who holds" query. */
+  Optional<Holding> holding(String id) {
+    BackupCopy[] seen = new BackupCopy[1];
+    Holding[] h = new Holding[1];
+    copies
+        .asMap()
+        .computeIfPresent(
+            id,
+            (k, c) -> {
+              seen[0] = c;
+              h[0] = new Holding(id, false, c.epoch, c.version, c.owner, c.backups);
+              return c;
+            });
+    return Optional.ofNullable(h[0]);
+  }
+
+  /**
+   * Arbitrates a takeover while the owner is gone (PROTOCOL rules 3 and 5): grants {@code
+   * expectedEpoch + 1} to {@code taker} if this node holds that epoch and is the first live backup,
+   * recording the grant before answering, so a second taker is told where the session went.
+   *
+   * @param ownerAlive whether a route is in the current view
+   */
+  TakeReply grant(String id, long expectedEpoch, String taker, Predicate<String> ownerAlive) {
+    TakeReply[] reply = new TakeReply[1];
+    long now = clock.millis();
+    copies
+        .asMap()
+        .compute(
+            id,
+            (k, c) -> {
+              if (c == null) {
+                reply[0] = NotFound.INSTANCE;
+                return null;
+              }
+              if (c.epoch != expectedEpoch) {
+                reply[0] =
+                    c.epoch > expectedEpoch ? new Moved(c.epoch, c.owner) : NotFound.INSTANCE;
+                return c;
+              }
+              if (ownerAlive.test(c.owner)) {
+                reply[0] = new Moved(c.epoch, c.owner);
+                return c;
+              }
+              String arbiter = firstLive(c.backups, ownerAlive);
+              if (arbiter != null && !arbiter.equals(self)) {
+                reply[0] = new Moved(c.epoch, arbiter);
+                return c;
+              }
+              List<String> backups = new ArrayList<>();
+              backups.add(self);
+              for (String b : c.backups) {
+                if (!b.equals(self) && !b.equals(taker) && ownerAlive.test(b)) {
+                  backups.add(b);
+                }
+              }
+              c.epoch = expectedEpoch + 1;
+              c.owner = taker;
+              c.backups = List.copyOf(backups);
+              c.lastHeardMillis = now;
+              reply[0] =
+                  new Granted(
+                      id, c.epoch, c.version, c.backups, c.meta, new HashMap<>(c.attributes));
+              return c;
+            });
+    return reply[0];
+  }
+
+  private static String firstLive(List<String> backups, Predicate<String> alive) {
+    for (String b : backups) {
+      if (alive.test(b)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  /** Takes a copy out of the store (this node becomes the owner); empty if it is not here. */
+  Optional<BackupCopy> remove(String id) {
+    return Optional.ofNullable(copies.asMap().remove(id));
+  }
+
+  /** Puts a copy in (an owner handing its session over keeps the bytes as a backup). */
+  void put(String id, BackupCopy copy) {
+    copies.put(id, copy);
+  }
+
+  /** A snapshot of every copy's id, owner and backups (for recovery after view changes). */
+  Map<String, BackupCopy> snapshot() {
+    return Map.copyOf(copies.asMap());
+  }
+
+  long count() {
+    return copies.estimatedSize();
+  }
+
+  long weight() {
+    return copies.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+  }
+
+  /** Runs pending expiry and eviction now (tests with a fake clock; normally Caffeine does it). */
+  void cleanUp() {
+    copies.cleanUp();
+  }
+}

@@ -1,0 +1,92 @@
+package org.buddygrid.replication.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.buddygrid.core.Member;
+import org.buddygrid.replication.spi.BuddySelector;
+
+/**
+ * The default {@link BuddySelector}: topology first (another zone, then another rack, then another
+ * host, than the owner and the backups already picked), then the least loaded, then a hash of the
+ * session id and the route, so that equal candidates share the sessions evenly instead of the first
+ * one taking them all. Members in {@code keep} win ties of topology, so a takeover keeps the old
+ * holder as a backup instead of copying the session to a new one.
+ */
+public final class TopologyAwareSelector implements BuddySelector {
+  /**
+   * How far apart two members are: 3 = other zone, 2 = other rack, 1 = other host, 0 = same host.
+   */
+  static int distance(Member a, Member b) {
+    if (a.sameHost(b)) {
+      return 0;
+    }
+    if (a.sameRack(b)) {
+      return 1;
+    }
+    if (a.sameZone(b)) {
+      return 2;
+    }
+    return 3;
+  }
+
+  @Override
+  public List<Member> select(
+      String sessionId,
+      Member owner,
+      List<Member> candidates,
+      List<Member> keep,
+      int count,
+      BackupLoad load) {
+    List<Member> picked = new ArrayList<>(count);
+    List<Member> pool = new ArrayList<>(candidates);
+    while (picked.size() < count && !pool.isEmpty()) {
+      Member best = null;
+      int bestDistance = -1;
+      boolean bestKept = false;
+      int bestLoad = 0;
+      int bestHash = 0;
+      for (Member c : pool) {
+        int d = distance(owner, c);
+        for (Member p : picked) {
+          d = Math.min(d, distance(p, c));
+        }
+        boolean kept = keep.contains(c);
+        int l = load.backupsOn(c);
+        int h = mix(sessionId.hashCode() * 31 + c.route().hashCode());
+        if (best == null || better(d, kept, l, h, bestDistance, bestKept, bestLoad, bestHash)) {
+          best = c;
+          bestDistance = d;
+          bestKept = kept;
+          bestLoad = l;
+          bestHash = h;
+        }
+      }
+      picked.add(best);
+      pool.remove(best);
+    }
+    return picked;
+  }
+
+  private static boolean better(
+      int d, boolean kept, int l, int h, int bd, boolean bk, int bl, int bh) {
+    if (d != bd) {
+      return d > bd;
+    }
+    if (kept != bk) {
+      return kept;
+    }
+    // Least loaded, but within one of each other a hash decides: perfect counts per owner would
+    // make
+    // every owner pick the same member at the same moment.
+    if (Math.abs(l - bl) > 1) {
+      return l < bl;
+    }
+    return Comparator.<Integer>naturalOrder().compare(h, bh) < 0;
+  }
+
+  private static int mix(int x) {
+    int h = x * 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+}

@@ -1,0 +1,147 @@
+package org.buddygrid.replication.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.buddygrid.core.id.SessionIdGenerator;
+import org.buddygrid.replication.internal.Messages.Applied;
+import org.buddygrid.replication.internal.Messages.Granted;
+import org.buddygrid.replication.internal.Messages.Meta;
+import org.buddygrid.replication.internal.Messages.Moved;
+import org.buddygrid.replication.internal.Messages.NeedFull;
+import org.buddygrid.replication.internal.Messages.NotFound;
+import org.buddygrid.replication.internal.Messages.Replicate;
+import org.buddygrid.replication.internal.Messages.Stale;
+import org.junit.jupiter.api.Test;
+
+class BackupStoreTest {
+  private final AtomicLong millis = new AtomicLong(1_000_000);
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(millis.get());
+        }
+      };
+  private final Set<String> removed = ConcurrentHashMap.newKeySet();
+  private final BackupStore store =
+      new BackupStore(
+          "node2",
+          clock,
+          1 << 20,
+          Duration.ofMinutes(1),
+          (id, cause) -> removed.add(id + ":" + cause));
+  private final String id = new SessionIdGenerator().newBase();
+  private final Meta meta = new Meta(0, 0, 60);
+
+  private Replicate full(long e, long v, Map<String, byte[]> attrs) {
+    return new Replicate(
+        id, e, v, 0, true, "node1", List.of("node2", "node3"), meta, attrs, List.of());
+  }
+
+  private Replicate delta(long e, long base, Map<String, byte[]> changed, List<String> gone) {
+    return new Replicate(
+        id, e, base + 1, base, false, "node1", List.of("node2", "node3"), null, changed, gone);
+  }
+
+  @Test
+  void deltasApplyOnlyOnTheVersionTheyContinue() {
+    assertThat(store.apply(delta(1, 0, Map.of("a", new byte[] {1}), List.of())))
+        .isEqualTo(new NeedFull(-1, -1));
+    assertThat(store.apply(full(1, 1, Map.of("a", new byte[] {1})))).isEqualTo(new Applied(1));
+    assertThat(store.apply(delta(1, 1, Map.of("b", new byte[] {2}), List.of("a"))))
+        .isEqualTo(new Applied(2));
+    // A gap: version 4 on top of 2.
+    assertThat(store.apply(delta(1, 3, Map.of("c", new byte[] {3}), List.of())))
+        .isEqualTo(new NeedFull(1, 2));
+    // A duplicate of an applied delta is acknowledged, not applied twice.
+    assertThat(store.apply(delta(1, 1, Map.of("b", new byte[] {9}), List.of())))
+        .isEqualTo(new Applied(2));
+    assertThat(store.holding(id).orElseThrow().version()).isEqualTo(2);
+    BackupCopy copy = store.remove(id).orElseThrow();
+    assertThat(copy.attributes).containsOnlyKeys("b");
+    assertThat(copy.attributes.get("b")).containsExactly(2);
+  }
+
+  @Test
+  void aFullCopyReplacesOnlyAnOlderState() {
+    store.apply(full(2, 5, Map.of("a", new byte[] {5})));
+    assertThat(store.apply(full(2, 3, Map.of("a", new byte[] {3})))).isEqualTo(new Applied(5));
+    assertThat(store.apply(full(3, 1, Map.of("z", new byte[] {1})))).isEqualTo(new Applied(1));
+    assertThat(store.remove(id).orElseThrow().attributes).containsOnlyKeys("z");
+  }
+
+  @Test
+  void anOlderEpochIsToldItIsStale() {
+    store.apply(full(4, 1, Map.of()));
+    assertThat(store.apply(delta(3, 7, Map.of(), List.of()))).isEqualTo(new Stale(4, "node1"));
+    assertThat(store.apply(full(3, 99, Map.of()))).isEqualTo(new Stale(4, "node1"));
+  }
+
+  @Test
+  void aTakeoverIsGrantedOnceByTheFirstLiveBackupAndOnlyWhenTheOwnerIsGone() {
+    store.apply(full(1, 3, Map.of("a", new byte[] {1})));
+    // Owner alive: not our call.
+    assertThat(store.grant(id, 1, "node4", r -> true)).isEqualTo(new Moved(1, "node1"));
+    // Owner gone, we (node2) are the first live backup: grant epoch 2.
+    var first = store.grant(id, 1, "node4", r -> !r.equals("node1"));
+    assertThat(first).isInstanceOf(Granted.class);
+    Granted g = (Granted) first;
+    assertThat(g.epoch()).isEqualTo(2);
+    assertThat(g.version()).isEqualTo(3);
+    assertThat(g.backups()).containsExactly("node2", "node3");
+    assertThat(g.attributes()).containsOnlyKeys("a");
+    // A second taker with the same expectation is sent to the first.
+    assertThat(store.grant(id, 1, "node3", r -> !r.equals("node1")))
+        .isEqualTo(new Moved(2, "node4"));
+    // The old owner, back from a pause, is fenced.
+    assertThat(store.apply(delta(1, 3, Map.of("a", new byte[] {7}), List.of())))
+        .isEqualTo(new Stale(2, "node4"));
+    assertThat(store.grant(new SessionIdGenerator().newBase(), 0, "node4", r -> true))
+        .isEqualTo(NotFound.INSTANCE);
+  }
+
+  @Test
+  void aBackupThatIsNotFirstSendsTheTakerToTheArbiter() {
+    store.apply(
+        new Replicate(
+            id, 1, 1, 0, true, "node1", List.of("node3", "node2"), meta, Map.of(), List.of()));
+    assertThat(store.grant(id, 1, "node4", r -> !r.equals("node1")))
+        .isEqualTo(new Moved(1, "node3"));
+    // node3 gone too: now node2 is the first live backup.
+    assertThat(store.grant(id, 1, "node4", r -> r.equals("node2") || r.equals("node4")))
+        .isInstanceOf(Granted.class);
+  }
+
+  @Test
+  void copiesExpireAfterMaxInactivePlusGraceWithoutTouchesAndTouchesKeepThemAlive() {
+    store.apply(full(1, 1, Map.of()));
+    millis.addAndGet(Duration.ofSeconds(60 + 50).toMillis());
+    store.touch(id, 1, millis.get());
+    millis.addAndGet(Duration.ofSeconds(60 + 50).toMillis());
+    store.cleanUp();
+    assertThat(store.holding(id)).isPresent();
+    millis.addAndGet(Duration.ofSeconds(60 + 61).toMillis());
+    store.cleanUp();
+    assertThat(store.holding(id)).isEmpty();
+    assertThat(removed).contains(id + ":EXPIRED");
+  }
+}
