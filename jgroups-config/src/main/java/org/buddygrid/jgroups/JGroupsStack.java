@@ -3,12 +3,15 @@ package org.buddygrid.jgroups;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,9 +29,22 @@ import org.jgroups.JChannel;
  * resolved, in order, from the values given with {@link #with(String, String)}, then system
  * properties, then the default written in the XML. A placeholder with none of these fails {@link
  * #resolvedXml()} and {@link #newChannel()} with a message naming it, before any socket is opened.
+ * Values are escaped for XML, so quotes, {@code <} and {@code &} arrive as given; placeholders
+ * inside XML comments are left alone. The typed setters ({@link #withBindPort(int)}, {@link
+ * #withFailureDetection(Duration, Duration)}, ...) reject an out-of-range value at once with an
+ * {@link IllegalArgumentException} naming it.
+ *
+ * <p>JGroups applies its own {@code jgroups.*} system properties (such as {@code
+ * jgroups.bind_addr}) after this resolution, so they win over {@code buddygrid.*} values for the
+ * attributes they name.
+ *
+ * <p>Setting {@code buddygrid.tcp.discovery=dns} with {@code buddygrid.dns.query} replaces a
+ * stack's {@code TCPPING} with {@code dns.DNS_PING} (see {@link #withDnsDiscovery(String)}).
  */
 public final class JGroupsStack {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
+  private static final Pattern IPV4_LITERAL =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+  private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
   private final String name;
   private final String xml;
@@ -83,6 +99,10 @@ public final class JGroupsStack {
       }
       Path path = Path.of(location);
       if (!Files.isReadable(path)) {
+        String resource = fromClasspath(location);
+        if (resource != null) {
+          return resource;
+        }
         throw new StackException(
             "JGroups stack file "
                 + path.toAbsolutePath()
@@ -96,6 +116,26 @@ public final class JGroupsStack {
     } catch (IOException e) {
       throw new StackException(
           "Could not read JGroups stack " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A relative name such as {@code my-stack.xml} may also be a classpath resource, as in JGroups.
+   */
+  private static String fromClasspath(String location) throws IOException {
+    if (location.startsWith("/") || location.contains("\\")) {
+      return null;
+    }
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    InputStream in = context == null ? null : context.getResourceAsStream(location);
+    if (in == null) {
+      in = JGroupsStack.class.getClassLoader().getResourceAsStream(location);
+    }
+    if (in == null) {
+      return null;
+    }
+    try (InputStream stream = in) {
+      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
@@ -161,41 +201,182 @@ public final class JGroupsStack {
     return with("buddygrid.tcp.initial_hosts", initialHosts);
   }
 
+  /**
+   * How many ports above the bind port a member may take if its own is busy, and how many ports
+   * above each initial host's port TCP discovery probes ({@code buddygrid.port_range}).
+   */
+  public JGroupsStack withPortRange(int portRange) {
+    if (portRange < 0 || portRange > 65535) {
+      throw new IllegalArgumentException(
+          "port range must be between 0 and 65535, was " + portRange);
+    }
+    return with("buddygrid.port_range", Integer.toString(portRange));
+  }
+
+  /**
+   * The multicast group of the udp stack ({@code buddygrid.mcast_addr}).
+   *
+   * @param address an IPv4 or IPv6 literal in 224.0.0.0/4 or ff00::/8 (no host names: this method
+   *     never looks anything up)
+   */
+  public JGroupsStack withMulticastAddress(String address) {
+    Objects.requireNonNull(address, "address");
+    InetAddress parsed = parseIpLiteral(address.trim());
+    if (parsed == null || !parsed.isMulticastAddress()) {
+      throw new IllegalArgumentException(
+          "multicast address must be an IP literal in 224.0.0.0/4 or ff00::/8, was \""
+              + address
+              + "\"");
+    }
+    return with("buddygrid.mcast_addr", address.trim());
+  }
+
+  /** The multicast port of the udp stack ({@code buddygrid.mcast_port}). */
+  public JGroupsStack withMulticastPort(int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("multicast port must be between 1 and 65535, was " + port);
+    }
+    return with("buddygrid.mcast_port", Integer.toString(port));
+  }
+
+  /**
+   * The time-to-live of the udp stack's multicast packets ({@code buddygrid.ip_ttl}): 0 keeps them
+   * on this host, 1 on the local network segment.
+   */
+  public JGroupsStack withIpTtl(int ttl) {
+    if (ttl < 0 || ttl > 255) {
+      throw new IllegalArgumentException("IP TTL must be between 0 and 255, was " + ttl);
+    }
+    return with("buddygrid.ip_ttl", Integer.toString(ttl));
+  }
+
+  /**
+   * The largest frame the tcp stack accepts from a peer ({@code buddygrid.max_length}); a longer
+   * one closes the connection. Application messages are fragmented well below it, so it bounds what
+   * a broken or hostile peer can make a member allocate, not what the application may send.
+   */
+  public JGroupsStack withMaxLength(int bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException(
+          "max length must be positive (an unbounded frame length is not offered), was " + bytes);
+    }
+    return with("buddygrid.max_length", Integer.toString(bytes));
+  }
+
+  /**
+   * Heartbeat failure detection ({@code FD_ALL3}): a member that has sent nothing for {@code
+   * timeout} is suspected; each member sends a heartbeat every {@code interval}. A longer timeout
+   * survives longer GC pauses without a false suspicion but finds a hung member later.
+   */
+  public JGroupsStack withFailureDetection(Duration timeout, Duration interval) {
+    long timeoutMillis = positiveMillis(timeout, "failure detection timeout");
+    long intervalMillis = positiveMillis(interval, "failure detection interval");
+    if (intervalMillis >= timeoutMillis) {
+      throw new IllegalArgumentException(
+          "failure detection interval ("
+              + interval
+              + ") must be shorter than its timeout ("
+              + timeout
+              + ")");
+    }
+    return with("buddygrid.fd.timeout", timeoutMillis + "ms")
+        .with("buddygrid.fd.interval", intervalMillis + "ms");
+  }
+
+  /**
+   * How long a suspected member has to answer before it is excluded ({@code VERIFY_SUSPECT2}).
+   * After a crash, this is most of the time until the view without the member.
+   */
+  public JGroupsStack withVerifySuspectTimeout(Duration timeout) {
+    return with(
+        "buddygrid.verify_suspect.timeout",
+        positiveMillis(timeout, "verify suspect timeout") + "ms");
+  }
+
+  /**
+   * How often members look for other coordinators after a partition ({@code MERGE3}): each sends
+   * its view at a random time between {@code min} and {@code max}.
+   */
+  public JGroupsStack withMergeIntervals(Duration min, Duration max) {
+    long minMillis = positiveMillis(min, "minimum merge interval");
+    long maxMillis = positiveMillis(max, "maximum merge interval");
+    if (minMillis >= maxMillis) {
+      throw new IllegalArgumentException(
+          "minimum merge interval (" + min + ") must be shorter than the maximum (" + max + ")");
+    }
+    return with("buddygrid.merge.min_interval", minMillis + "ms")
+        .with("buddygrid.merge.max_interval", maxMillis + "ms");
+  }
+
+  /** How long a joining member waits for the coordinator's answer ({@code GMS join_timeout}). */
+  public JGroupsStack withJoinTimeout(Duration timeout) {
+    return with("buddygrid.gms.join_timeout", positiveMillis(timeout, "join timeout") + "ms");
+  }
+
+  /**
+   * DNS discovery for the tcp stack ({@code buddygrid.tcp.discovery=dns}, {@code
+   * buddygrid.dns.query}): members are the addresses that {@code query} resolves to, e.g. a
+   * Kubernetes headless service {@code myapp-ping.myns.svc.cluster.local}. The record type is
+   * {@code A} unless {@code buddygrid.dns.record_type} says {@code AAAA} or {@code SRV}.
+   */
+  public JGroupsStack withDnsDiscovery(String query) {
+    Objects.requireNonNull(query, "query");
+    if (query.isBlank()) {
+      throw new IllegalArgumentException("DNS query must not be blank");
+    }
+    return with(TcpDiscovery.DISCOVERY, TcpDiscovery.DNS)
+        .with(TcpDiscovery.DNS_QUERY, query.trim());
+  }
+
+  private static long positiveMillis(Duration duration, String what) {
+    Objects.requireNonNull(duration, what);
+    if (duration.isNegative() || duration.toMillis() < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1 ms, was " + duration);
+    }
+    return duration.toMillis();
+  }
+
+  /** An IP literal, or null if {@code text} is not one; never a name lookup. */
+  private static InetAddress parseIpLiteral(String text) {
+    try {
+      Matcher ipv4 = IPV4_LITERAL.matcher(text);
+      if (ipv4.matches()) {
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+          int octet = Integer.parseInt(ipv4.group(i + 1));
+          if (octet > 255) {
+            return null;
+          }
+          bytes[i] = (byte) octet;
+        }
+        return InetAddress.getByAddress(bytes);
+      }
+      if (IPV6_LITERAL.matcher(text).matches()) {
+        // Only hex digits, colons and dots: InetAddress parses it as a literal, never a name.
+        return InetAddress.getByName(text);
+      }
+      return null;
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
   /** The raw XML, placeholders untouched. */
   public String xml() {
     return xml;
   }
 
   /**
-   * The XML with every placeholder replaced.
+   * The XML with every placeholder replaced, and the discovery protocol that {@code
+   * buddygrid.tcp.discovery} selects.
    *
-   * @throws StackException naming the first placeholder that has no value and no default
+   * @throws StackException naming the first placeholder that has no value and no default, or the
+   *     discovery setting that is invalid
    */
   public String resolvedXml() {
-    return resolve(xml, key -> values.containsKey(key) ? values.get(key) : System.getProperty(key));
-  }
-
-  static String resolve(String text, Function<String, String> lookup) {
-    Matcher m = PLACEHOLDER.matcher(text);
-    StringBuilder out = new StringBuilder(text.length());
-    while (m.find()) {
-      String key = m.group(1).trim();
-      String value = lookup.apply(key);
-      if (value == null) {
-        value = m.group(2);
-      }
-      if (value == null) {
-        throw new StackException(
-            "Placeholder ${" + key + "} has no value: set it as a property or system property");
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(escapeXmlAttribute(value)));
-    }
-    m.appendTail(out);
-    return out.toString();
-  }
-
-  private static String escapeXmlAttribute(String value) {
-    return value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+    Function<String, String> lookup =
+        key -> values.containsKey(key) ? values.get(key) : System.getProperty(key);
+    return Placeholders.resolve(TcpDiscovery.apply(name, xml, lookup), lookup);
   }
 
   /**

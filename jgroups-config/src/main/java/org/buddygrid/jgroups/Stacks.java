@@ -13,7 +13,10 @@ import java.util.List;
  * </ul>
  *
  * <p>Each returns an immutable {@link JGroupsStack}; settings are added with its {@code with...}
- * methods, which return a new stack.
+ * methods, which return a new stack. Every shipped stack binds to 127.0.0.1 unless {@code
+ * buddygrid.bind_addr} says otherwise, so an unconfigured node never sends traffic off its machine;
+ * JGroups' diagnostics are off in all of them. What each setting does, with measured failure
+ * detection times, is in {@code jgroups-config/TUNING.md}.
  */
 public final class Stacks {
   /** The names {@link #named(String)} accepts besides a path or URL, in documentation order. */
@@ -37,7 +40,9 @@ public final class Stacks {
   }
 
   /**
-   * A stack by name ({@code loopback}, {@code udp}, {@code tcp}, ...), by file path, or by URL.
+   * A stack by name ({@code loopback}, {@code udp}, {@code tcp}), by file path, or by URL. A
+   * relative name that is not a file (e.g. {@code my-stack.xml}) is also looked up on the
+   * classpath, as JGroups does.
    *
    * @throws StackException if the name is neither a known stack nor a readable path or URL; the
    *     message lists the known stacks
