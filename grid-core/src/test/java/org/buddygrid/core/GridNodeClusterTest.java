@@ -356,6 +356,32 @@ class GridNodeClusterTest {
         .isEqualTo("node2");
   }
 
+  /** Guards the race where a member's introduction crosses ours during start(). */
+  @Test
+  void nodesStartingAtTheSameTimeAllJoin() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      try (Clusters c = Clusters.named("concurrent-start")) {
+        java.util.concurrent.ExecutorService pool =
+            java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+          List<java.util.concurrent.Future<GridNode>> started = new java.util.ArrayList<>();
+          for (int i = 1; i <= 4; i++) {
+            GridNode n = c.builder("n" + i).catalog(TestMessages.CATALOG).build();
+            started.add(pool.submit(n::start));
+            cluster.closeLater(n);
+          }
+          List<GridNode> nodes = new java.util.ArrayList<>();
+          for (var f : started) {
+            nodes.add(f.get(60, TimeUnit.SECONDS));
+          }
+          Clusters.awaitViewSize(4, nodes);
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+    }
+  }
+
   @Test
   void closeIsIdempotentAndAClosedNodeCannotRestart() {
     GridNode n = cluster.start("once", TestMessages.CATALOG);

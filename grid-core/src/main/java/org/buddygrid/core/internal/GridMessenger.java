@@ -133,6 +133,10 @@ public final class GridMessenger implements Messenger, org.jgroups.blocks.Reques
     ScheduledFuture<?> deadline =
         timer.schedule(
             () -> {
+              // Count before completing, so whoever sees the failure also sees it counted.
+              java.util.concurrent.atomic.LongAdder timeouts =
+                  metrics.counter("requests.failed.timeout");
+              timeouts.increment();
               if (result.completeExceptionally(
                   new RequestTimeoutException(
                       toRoute
@@ -141,8 +145,9 @@ public final class GridMessenger implements Messenger, org.jgroups.blocks.Reques
                           + " within "
                           + timeout.toMillis()
                           + " ms"))) {
-                metrics.increment("requests.failed.timeout");
                 pending.cancel(false);
+              } else {
+                timeouts.decrement();
               }
             },
             timeout.toNanos(),

@@ -280,7 +280,8 @@ final class Membership {
 
   private boolean firstRoundDone(View v) {
     for (Address a : firstRound) {
-      if (v.containsMember(a)) {
+      // Introduced either way (our Hello answered, or theirs arrived first) counts as done.
+      if (v.containsMember(a) && !introductions.containsKey(a)) {
         return false;
       }
     }

@@ -94,6 +94,11 @@ public final class Clusters implements AutoCloseable {
     awaitViewSize(size, Arrays.asList(nodes));
   }
 
+  /** Closes {@code node} with the cluster (for nodes built and started by the test itself). */
+  public void closeLater(GridNode node) {
+    nodes.add(node);
+  }
+
   public List<GridNode> nodes() {
     return List.copyOf(nodes);
   }
