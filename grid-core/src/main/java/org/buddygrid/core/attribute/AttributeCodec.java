@@ -25,13 +25,14 @@ import org.buddygrid.core.attribute.MalformedAttributeException.Kind;
  * MalformedAttributeException}, never anything else.
  *
  * <p><b>What round-trips</b>: the JDK types of {@link ClassPolicy#jdkClasses()}, with equality kept
- * and unmodifiable or synchronized collections still so; records, enums and other classes the
- * policy allows, field by field (transient fields are skipped, constructors are not run for classes
- * without a no-argument one). Two things are not kept: the class of the collection under a {@code
- * Collections.unmodifiable*} or {@code synchronized*} wrapper (an {@code ArrayList}, a {@code
- * LinkedHashSet}, a {@code TreeMap} with the same comparator... takes its place), and the access
- * order of a {@code LinkedHashMap}. An empty {@code EnumMap} needs its key enum to be visible to
- * the codec's class loader.
+ * and unmodifiable or synchronized collections still so; and the classes the policy allows: records
+ * through their canonical constructor (so their validation runs on the receiver too), enums by
+ * constant, other classes field by field (transient fields are skipped; no constructor runs for a
+ * class without a no-argument one). Two things are not kept: the class of the collection under a
+ * {@code Collections.unmodifiable*} or {@code synchronized*} wrapper (an {@code ArrayList}, a
+ * {@code LinkedHashSet}, a {@code TreeMap} with the same comparator... takes its place), and the
+ * access order of a {@code LinkedHashMap}. An empty {@code EnumMap} needs its key enum to be
+ * visible to the codec's class loader.
  *
  * <p>Thread-safe: Kryo instances with their buffers are pooled (lock-free), one per concurrent
  * caller; an instance that failed half-way through a value is dropped, not pooled. Bytes are
