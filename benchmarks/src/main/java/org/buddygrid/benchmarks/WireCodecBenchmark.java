@@ -1,4 +1,4 @@
-package org.buddygrid.bench;
+package org.buddygrid.benchmarks;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.buddygrid.bench;
+package org.buddygrid.benchmarks;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -42,7 +42,7 @@ import org.jgroups.stack.ProtocolStack;
  *
  * <pre>
  * java -Djava.net.preferIPv4Stack=true -cp benchmarks/target/benchmarks.jar \
- *     org.buddygrid.bench.FailureDetectionTimer \
+ *     org.buddygrid.benchmarks.FailureDetectionTimer \
  *     [--stack tcp|udp] [--fault kill|stop|pause] [--victim member|coordinator]
  *     [--profile default|tight] [--rounds 8] [--warmup 1] [--members 3] [--pause 4s]
  *     [--set buddygrid.fd.timeout=5s ...]

@@ -1,4 +1,4 @@
-package org.buddygrid.bench;
+package org.buddygrid.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.buddygrid.bench;
+package org.buddygrid.benchmarks;
 
 import org.jgroups.Address;
 import org.jgroups.JChannel;
