@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.buddygrid.jgroups.JGroupsStack;
 import org.buddygrid.jgroups.Stacks;
+import org.buddygrid.jgroups.testing.LoopbackNet;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.View;
@@ -69,7 +70,7 @@ public final class FailureDetectionTimer {
 
   private final TimerOptions options;
   private final PrintStream out = System.out;
-  private final LoopbackPorts ports = new LoopbackPorts();
+  private final LoopbackNet ports = new LoopbackNet();
   private final String cluster = "fd-timer-" + UUID.randomUUID();
   private final Map<String, String> common = new LinkedHashMap<>();
   private final List<Integer> parentPorts = new ArrayList<>();
@@ -80,11 +81,11 @@ public final class FailureDetectionTimer {
   private FailureDetectionTimer(TimerOptions options) throws IOException {
     this.options = options;
     this.childLog = File.createTempFile("fd-timer-child-", ".log");
-    common.put("buddygrid.bind_addr", LoopbackPorts.LOOPBACK);
+    common.put("buddygrid.bind_addr", LoopbackNet.LOOPBACK);
     if (options.stack().equals("udp")) {
       common.put("buddygrid.bind_port", "0");
-      common.put("buddygrid.mcast_addr", LoopbackPorts.randomMulticastAddress());
-      common.put("buddygrid.mcast_port", Integer.toString(LoopbackPorts.freeUdpPort()));
+      common.put("buddygrid.mcast_addr", LoopbackNet.randomMulticastAddress());
+      common.put("buddygrid.mcast_port", Integer.toString(LoopbackNet.freeUdpPort()));
       common.put("buddygrid.ip_ttl", "0");
     } else {
       common.put("buddygrid.port_range", "0");
@@ -102,6 +103,10 @@ public final class FailureDetectionTimer {
     JGROUPS_LOG.setLevel(Level.WARNING);
     if (args.length > 0 && args[0].equals(CHILD)) {
       runChild(args);
+      return;
+    }
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.println(TimerOptions.USAGE);
       return;
     }
     TimerOptions options;
@@ -305,7 +310,7 @@ public final class FailureDetectionTimer {
               .withBindPort(bindPort)
               .withInitialHosts(
                   hosts.stream()
-                      .map(p -> LoopbackPorts.LOOPBACK + "[" + p + "]")
+                      .map(p -> LoopbackNet.LOOPBACK + "[" + p + "]")
                       .collect(Collectors.joining(",")));
     }
     return stack;

@@ -308,13 +308,7 @@ public final class GridNode implements AutoCloseable {
     }
 
     private static String validTag(String value, String what) {
-      String v = Objects.requireNonNullElse(value, "");
-      switch (what) {
-        case "host" -> new Member("x", v, "", "");
-        case "rack" -> new Member("x", "", v, "");
-        default -> new Member("x", "", "", v);
-      }
-      return v;
+      return Member.requireValidTag(what, value);
     }
 
     /**

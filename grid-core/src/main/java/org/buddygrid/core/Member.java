@@ -48,7 +48,8 @@ public record Member(String route, String host, String rack, String zone) {
     return route != null && ROUTE.matcher(route).matches();
   }
 
-  private static String requireValidTag(String what, String value) {
+  /** Checks a topology tag; null means empty. */
+  static String requireValidTag(String what, String value) {
     String v = Objects.requireNonNullElse(value, "");
     if (!TAG.matcher(v).matches()) {
       throw new GridConfigurationException(

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.buddygrid.jgroups.testing.LoopbackNet;
 import org.jgroups.Event;
 import org.jgroups.JChannel;
 import org.jgroups.View;

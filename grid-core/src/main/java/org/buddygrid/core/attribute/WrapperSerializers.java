@@ -11,14 +11,17 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code Collections.unmodifiable*} and {@code Collections.synchronized*} wrappers. Kryo fails
@@ -33,25 +36,61 @@ import java.util.function.Function;
  * and still unmodifiable (or synchronized); the class of the backing collection may differ from the
  * original's.
  */
+@SuppressWarnings({"unchecked", "rawtypes"})
 final class WrapperSerializers {
   private WrapperSerializers() {}
 
   /** What is under a wrapper: how to make it, and how to wrap it. */
   enum Shape {
-    COLLECTION(false),
-    LIST(false),
-    RANDOM_ACCESS_LIST(false),
-    SET(false),
-    SORTED_SET(true),
-    NAVIGABLE_SET(true),
-    MAP(false),
-    SORTED_MAP(true),
-    NAVIGABLE_MAP(true);
+    COLLECTION(
+        false,
+        c -> Collections.unmodifiableCollection((Collection) c),
+        c -> Collections.synchronizedCollection((Collection) c)),
+    LIST(
+        false,
+        c -> Collections.unmodifiableList((List) c),
+        c -> Collections.synchronizedList((List) c)),
+    RANDOM_ACCESS_LIST(
+        false,
+        c -> Collections.unmodifiableList((List) c),
+        c -> Collections.synchronizedList((List) c)),
+    SET(
+        false,
+        c -> Collections.unmodifiableSet((Set) c),
+        c -> Collections.synchronizedSet((Set) c)),
+    SORTED_SET(
+        true,
+        c -> Collections.unmodifiableSortedSet((SortedSet) c),
+        c -> Collections.synchronizedSortedSet((SortedSet) c)),
+    NAVIGABLE_SET(
+        true,
+        c -> Collections.unmodifiableNavigableSet((NavigableSet) c),
+        c -> Collections.synchronizedNavigableSet((NavigableSet) c)),
+    MAP(
+        false,
+        c -> Collections.unmodifiableMap((Map) c),
+        c -> Collections.synchronizedMap((Map) c)),
+    SORTED_MAP(
+        true,
+        c -> Collections.unmodifiableSortedMap((SortedMap) c),
+        c -> Collections.synchronizedSortedMap((SortedMap) c)),
+    NAVIGABLE_MAP(
+        true,
+        c -> Collections.unmodifiableNavigableMap((NavigableMap) c),
+        c -> Collections.synchronizedNavigableMap((NavigableMap) c));
 
     final boolean sorted;
+    private final UnaryOperator<Object> unmodifiable;
+    private final UnaryOperator<Object> synchronizedView;
 
-    Shape(boolean sorted) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Shape(
+        boolean sorted,
+        UnaryOperator<Object> unmodifiable,
+        UnaryOperator<Object> synchronizedView) {
       this.sorted = sorted;
+      this.unmodifiable = unmodifiable;
+      this.synchronizedView = synchronizedView;
     }
 
     /** A backing collection or map for {@code size} elements, empty. */
@@ -75,50 +114,12 @@ final class WrapperSerializers {
       }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     Object unmodifiable(Object backing) {
-      switch (this) {
-        case COLLECTION:
-          return Collections.unmodifiableCollection((Collection) backing);
-        case LIST:
-        case RANDOM_ACCESS_LIST:
-          return Collections.unmodifiableList((java.util.List) backing);
-        case SET:
-          return Collections.unmodifiableSet((java.util.Set) backing);
-        case SORTED_SET:
-          return Collections.unmodifiableSortedSet((SortedSet) backing);
-        case NAVIGABLE_SET:
-          return Collections.unmodifiableNavigableSet((NavigableSet) backing);
-        case MAP:
-          return Collections.unmodifiableMap((Map) backing);
-        case SORTED_MAP:
-          return Collections.unmodifiableSortedMap((SortedMap) backing);
-        default:
-          return Collections.unmodifiableNavigableMap((NavigableMap) backing);
-      }
+      return unmodifiable.apply(backing);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     Object synchronizedView(Object backing) {
-      switch (this) {
-        case COLLECTION:
-          return Collections.synchronizedCollection((Collection) backing);
-        case LIST:
-        case RANDOM_ACCESS_LIST:
-          return Collections.synchronizedList((java.util.List) backing);
-        case SET:
-          return Collections.synchronizedSet((java.util.Set) backing);
-        case SORTED_SET:
-          return Collections.synchronizedSortedSet((SortedSet) backing);
-        case NAVIGABLE_SET:
-          return Collections.synchronizedNavigableSet((NavigableSet) backing);
-        case MAP:
-          return Collections.synchronizedMap((Map) backing);
-        case SORTED_MAP:
-          return Collections.synchronizedSortedMap((SortedMap) backing);
-        default:
-          return Collections.synchronizedNavigableMap((NavigableMap) backing);
-      }
+      return synchronizedView.apply(backing);
     }
 
     boolean isMap() {

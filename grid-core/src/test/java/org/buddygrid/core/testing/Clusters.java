@@ -2,8 +2,6 @@ package org.buddygrid.core.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,16 +31,6 @@ public final class Clusters implements AutoCloseable {
 
   public static String uniqueName(String prefix) {
     return prefix + "-" + UUID.randomUUID();
-  }
-
-  /** A TCP port nothing listens on right now. */
-  public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   public String name() {
