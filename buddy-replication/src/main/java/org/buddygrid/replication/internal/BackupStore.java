@@ -181,6 +181,27 @@ final class BackupStore {
     return dropped[0];
   }
 
+  /** Moves a copy to a new id (servlet changeSessionId), if it is not newer than {@code epoch}. */
+  ReplicateReply rename(String oldId, String newId, long epoch, long version) {
+    BackupCopy[] moved = new BackupCopy[1];
+    copies
+        .asMap()
+        .computeIfPresent(
+            oldId,
+            (k, c) -> {
+              if (c.epoch <= epoch) {
+                moved[0] = c;
+                return null;
+              }
+              return c;
+            });
+    if (moved[0] == null) {
+      return new NeedFull(-1, -1);
+    }
+    copies.put(newId, moved[0]);
+    return new Applied(Math.max(version, moved[0].version));
+  }
+
   /** Drops the copy whatever its epoch. */
   void drop(String id) {
     copies.invalidate(id);

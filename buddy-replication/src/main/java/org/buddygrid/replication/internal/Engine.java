@@ -1,0 +1,548 @@
+package org.buddygrid.replication.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.buddygrid.core.GridNode;
+import org.buddygrid.core.Member;
+import org.buddygrid.core.Messenger;
+import org.buddygrid.core.attribute.AttributeCodec;
+import org.buddygrid.core.id.SessionId;
+import org.buddygrid.core.id.SessionIdGenerator;
+import org.buddygrid.core.metrics.Metrics;
+import org.buddygrid.replication.GridSession;
+import org.buddygrid.replication.SessionListener;
+import org.buddygrid.replication.Timing;
+import org.buddygrid.replication.internal.Messages.Applied;
+import org.buddygrid.replication.internal.Messages.Granted;
+import org.buddygrid.replication.internal.Messages.Invalidate;
+import org.buddygrid.replication.internal.Messages.Locations;
+import org.buddygrid.replication.internal.Messages.NeedFull;
+import org.buddygrid.replication.internal.Messages.Rename;
+import org.buddygrid.replication.internal.Messages.Replicate;
+import org.buddygrid.replication.internal.Messages.ReplicateReply;
+import org.buddygrid.replication.internal.Messages.Stale;
+import org.buddygrid.replication.internal.Messages.Take;
+import org.buddygrid.replication.internal.Messages.Touch;
+import org.buddygrid.replication.internal.Messages.TouchEntry;
+import org.buddygrid.replication.internal.Messages.WhoHas;
+
+/**
+ * One node's replication engine: the sessions it owns, the copies it backs up, its location
+ * directory, and the protocol handlers. The public face is {@code SessionGrid}.
+ */
+public final class Engine {
+  private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+  private final Settings settings;
+  private final GridNode node;
+  private final AttributeCodec codec;
+  private final ImmutableTypes immutables;
+  private final SessionIdGenerator ids = new SessionIdGenerator();
+  private final ConcurrentHashMap<String, OwnedSession> owned = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> backupLoad = new ConcurrentHashMap<>();
+  private final BackupStore backups;
+  private final LocationDirectory directory;
+  private final ScheduledExecutorService scheduler;
+  private final Broadcasts broadcasts;
+  private final Committer committer;
+  private final Takeover takeover;
+  private final Events events = new Events(this);
+
+  public Engine(Settings settings, GridNode node) {
+    this.settings = settings;
+    this.node = node;
+    this.codec = new AttributeCodec(settings.classPolicy(), settings.codecLimits());
+    this.immutables = new ImmutableTypes(settings.immutableTypes());
+    Metrics metrics = node.metrics();
+    this.backups =
+        new BackupStore(
+            node.route(),
+            settings.clock(),
+            settings.maxBackupBytes(),
+            settings.backupGrace(),
+            (id, cause) ->
+                metrics.increment("backups.removed." + cause.toLowerCase(java.util.Locale.ROOT)));
+    this.directory = new LocationDirectory(settings.directorySize());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bg-replication-" + node.route());
+              t.setDaemon(true);
+              return t;
+            });
+    this.broadcasts = new Broadcasts(node, settings, scheduler);
+    this.committer = new Committer(this, settings, metrics);
+    this.takeover = new Takeover(this, settings, metrics);
+    metrics.gauge("sessions.owned", owned::size);
+    metrics.gauge("backups.held", backups::count);
+    metrics.gauge("backups.bytes", backups::weight);
+    metrics.gauge("directory.entries", directory::size);
+    registerHandlers();
+    if (settings.timing() == Timing.INTERVAL) {
+      long ms = settings.flushInterval().toMillis();
+      scheduler.scheduleWithFixedDelay(committer::flushInterval, ms, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void registerHandlers() {
+    Messenger m = node.messenger();
+    m.onRequest(Replicate.class, (r, from) -> CompletableFuture.completedFuture(onReplicate(r)));
+    m.onRequest(Take.class, takeover::onTake);
+    m.onRequest(WhoHas.class, (w, from) -> CompletableFuture.completedFuture(takeover.onWhoHas(w)));
+    m.onRequest(Invalidate.class, (i, from) -> CompletableFuture.completedFuture(onInvalidate(i)));
+    m.onRequest(
+        Rename.class,
+        (r, from) ->
+            CompletableFuture.completedFuture(
+                backups.rename(r.oldId(), r.newId(), r.epoch(), r.version())));
+    m.onMessage(
+        Touch.class,
+        (t, from) -> {
+          for (TouchEntry e : t.entries()) {
+            backups.touch(e.id(), e.epoch(), e.lastAccessedTime());
+          }
+        });
+    m.onMessage(
+        Locations.class,
+        (l, from) -> {
+          l.updates()
+              .forEach(loc -> directory.update(loc.id(), loc.owner(), loc.backups(), loc.epoch()));
+          l.removed().forEach(directory::forget);
+        });
+  }
+
+  // ------------------------------------------------------------------ public operations
+
+  /** A new session owned here; its first commit carries it whole to its backups (flow 1). */
+  public GridSession create() {
+    long now = settings.clock().millis();
+    String id = ids.newBase();
+    List<String> chosen = chooseBackups(id, List.of());
+    OwnedSession s =
+        new OwnedSession(
+            id, 0, 0, chosen, now, now, (int) settings.defaultMaxInactive().toSeconds(), true);
+    s.needsFull.addAll(chosen);
+    s.metaDirty = true;
+    owned.put(id, s);
+    adjustLoad(List.of(), chosen);
+    announce(s);
+    node.metrics().increment("sessions.created");
+    Handle h = new Handle(s, this, true);
+    events.created(s);
+    return h;
+  }
+
+  /**
+   * The session with this id, served here: owned already, or taken over from wherever it is. Empty
+   * if the id is malformed (counted) or no live node holds the session.
+   */
+  public Optional<GridSession> open(String id) {
+    Optional<SessionId> parsed = SessionId.parse(id);
+    if (parsed.isEmpty()) {
+      node.metrics().increment("ids.rejected");
+      return Optional.empty();
+    }
+    String base = parsed.get().base();
+    OwnedSession s = owned.get(base);
+    if (s == null || s.state != OwnedSession.State.ACTIVE) {
+      s = takeover.takeOver(base).orElse(null);
+      if (s == null) {
+        return Optional.empty();
+      }
+    }
+    s.isNew = false;
+    s.lastAccessedTime = Math.max(s.lastAccessedTime, settings.clock().millis());
+    broadcasts.touch(s.id, s.epoch, s.lastAccessedTime, s.backups);
+    return Optional.of(new Handle(s, this, true));
+  }
+
+  public void addListener(SessionListener listener) {
+    events.add(listener);
+  }
+
+  public int ownedCount() {
+    return owned.size();
+  }
+
+  public long backupCount() {
+    return backups.count();
+  }
+
+  public int atRiskCount() {
+    return committer.atRiskCount();
+  }
+
+  /** Sends pending location and touch batches now (tests, shutdown). */
+  public void flushBroadcasts() {
+    broadcasts.flushLocations();
+    broadcasts.flushTouches();
+  }
+
+  public void close() {
+    scheduler.shutdownNow();
+  }
+
+  // ------------------------------------------------------------------ handlers
+
+  private ReplicateReply onReplicate(Replicate r) {
+    OwnedSession s = owned.get(r.id());
+    if (s != null) {
+      if (r.epoch() <= s.epoch && s.state == OwnedSession.State.ACTIVE) {
+        // We own this epoch or a newer one: the sender is behind (rule 8).
+        return new Stale(s.epoch, route());
+      }
+      lostOwnership(s, r.owner(), r.epoch());
+    }
+    ReplicateReply reply = backups.apply(r);
+    if (reply instanceof Applied) {
+      directory.update(r.id(), r.owner(), r.backups(), r.epoch());
+    }
+    node.metrics().increment(reply instanceof Applied ? "replicate.applied" : "replicate.refused");
+    return reply;
+  }
+
+  private ReplicateReply onInvalidate(Invalidate i) {
+    boolean dropped = backups.invalidate(i.id(), i.epoch());
+    directory.remove(i.id(), i.epoch());
+    return dropped ? new Applied(i.epoch()) : new NeedFull(-1, -1);
+  }
+
+  // ------------------------------------------------------------------ owner operations
+
+  void invalidate(OwnedSession s) {
+    s.lock.lock();
+    try {
+      if (s.state != OwnedSession.State.ACTIVE) {
+        if (s.state == OwnedSession.State.INVALID) {
+          throw new IllegalStateException("session " + s.id + " has been invalidated");
+        }
+        return;
+      }
+      // Listeners see the session still valid, as the Servlet specification wants.
+      events.destroyed(s, SessionListener.Ending.INVALIDATED);
+      s.state = OwnedSession.State.INVALID;
+      owned.remove(s.id, s);
+    } finally {
+      s.lock.unlock();
+    }
+    for (Map.Entry<String, Object> e : Map.copyOf(s.attributes).entrySet()) {
+      s.attributes.remove(e.getKey());
+      events.removed(s, e.getKey(), e.getValue());
+    }
+    for (String b : s.backups) {
+      release(b, s.id, s.epoch);
+    }
+    adjustLoad(s.backups, List.of());
+    committer.forget(s.id);
+    directory.forget(s.id);
+    broadcasts.removed(s.id);
+    node.metrics().increment("sessions.invalidated");
+  }
+
+  String changeId(OwnedSession s) {
+    String oldFull;
+    List<CompletableFuture<ReplicateReply>> acks = new ArrayList<>();
+    List<String> targets;
+    s.lock.lock();
+    try {
+      if (s.state != OwnedSession.State.ACTIVE) {
+        throw new IllegalStateException("session " + s.id + " is not served here any more");
+      }
+      String oldId = s.id;
+      oldFull = oldId + "." + route();
+      String newId = ids.newBase();
+      owned.put(newId, s);
+      s.id = newId;
+      owned.remove(oldId, s);
+      targets = s.backups;
+      for (String b : targets) {
+        Member m = member(b);
+        if (m != null) {
+          acks.add(
+              messenger()
+                  .request(
+                      m,
+                      new Rename(oldId, newId, s.epoch, s.version),
+                      settings.replicationTimeout())
+                  .toCompletableFuture());
+        } else {
+          acks.add(CompletableFuture.completedFuture(new NeedFull(-1, -1)));
+        }
+      }
+      broadcasts.removed(oldId);
+      directory.forget(oldId);
+      committer.forget(oldId);
+    } finally {
+      s.lock.unlock();
+    }
+    // A backup that could not move its copy gets a full one at the next commit.
+    for (int i = 0; i < acks.size(); i++) {
+      ReplicateReply r;
+      try {
+        r = acks.get(i).get(settings.replicationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        r = new NeedFull(-1, -1);
+      }
+      if (!(r instanceof Applied)) {
+        s.lock.lock();
+        try {
+          s.needsFull.add(targets.get(i));
+        } finally {
+          s.lock.unlock();
+        }
+      }
+    }
+    announce(s);
+    events.idChanged(s, oldFull);
+    return s.id + "." + route();
+  }
+
+  /** The old owner's side of a grant: it keeps the granted state as a backup. Holds s.lock. */
+  void handOver(OwnedSession s, Granted granted, String taker) {
+    owned.remove(s.id, s);
+    adjustLoad(s.backups, List.of());
+    committer.forget(s.id);
+    backups.put(
+        s.id,
+        new BackupCopy(
+            granted.epoch(),
+            granted.version(),
+            taker,
+            granted.backups(),
+            granted.meta(),
+            granted.attributes(),
+            settings.clock().millis()));
+    directory.update(s.id, taker, granted.backups(), granted.epoch());
+  }
+
+  /** The taker's side of a grant: the session is owned here from now on. */
+  OwnedSession install(Granted g) {
+    List<String> keep = new ArrayList<>();
+    for (String b : g.backups()) {
+      if (!b.equals(route()) && isAlive(b)) {
+        keep.add(b);
+      }
+    }
+    List<String> chosen = chooseBackups(g.id(), keep);
+    long now = settings.clock().millis();
+    OwnedSession s =
+        new OwnedSession(
+            g.id(),
+            g.epoch(),
+            g.version(),
+            chosen,
+            g.meta().creationTime(),
+            Math.max(now, g.meta().lastAccessedTime()),
+            g.meta().maxInactiveSeconds(),
+            false);
+    s.lock.lock();
+    try {
+      for (Map.Entry<String, byte[]> e : g.attributes().entrySet()) {
+        s.shipped.put(e.getKey(), Shipped.of(e.getValue()));
+        try {
+          s.attributes.put(
+              e.getKey(), codec.decode(e.getKey(), e.getValue(), 0, e.getValue().length));
+        } catch (RuntimeException ex) {
+          // The bytes stay shipped (the backups keep them); the value cannot be served here.
+          node.metrics().increment("attributes.undecodable");
+          LOG.log(
+              Level.ERROR,
+              route()
+                  + ": attribute "
+                  + e.getKey()
+                  + " of session "
+                  + g.id()
+                  + " cannot be decoded here",
+              ex);
+        }
+      }
+      // The granter already holds this epoch and version: only the others need a full copy.
+      String granter = g.backups().isEmpty() ? null : g.backups().get(0);
+      for (String b : chosen) {
+        if (!b.equals(granter)) {
+          s.needsFull.add(b);
+        }
+      }
+    } finally {
+      s.lock.unlock();
+    }
+    backups.drop(g.id());
+    owned.put(g.id(), s);
+    adjustLoad(List.of(), chosen);
+    for (String b : g.backups()) {
+      if (!chosen.contains(b) && !b.equals(route())) {
+        release(b, g.id(), g.epoch());
+      }
+    }
+    announce(s);
+    committer.shipAsync(s);
+    events.didActivate(s);
+    return s;
+  }
+
+  /** A backup said another node owns a newer epoch: stop serving the session (rule 2). */
+  void lostOwnership(OwnedSession s, String owner, long epoch) {
+    s.lock.lock();
+    try {
+      if (s.state != OwnedSession.State.ACTIVE) {
+        return;
+      }
+      s.state = OwnedSession.State.MOVED;
+      s.movedTo = owner;
+      owned.remove(s.id, s);
+    } finally {
+      s.lock.unlock();
+    }
+    adjustLoad(s.backups, List.of());
+    committer.forget(s.id);
+    directory.update(s.id, owner, List.of(), epoch);
+    node.metrics().increment("sessions.lost-ownership");
+    LOG.log(
+        Level.WARNING,
+        "{0}: session {1} is owned by {2} at epoch {3}; stopped serving it",
+        route(),
+        s.id,
+        owner,
+        epoch);
+  }
+
+  /** Tells a backup it no longer holds a copy (best effort; an orphan expires anyway). */
+  void release(String backup, String id, long epoch) {
+    Member m = member(backup);
+    if (m != null) {
+      messenger().request(m, new Invalidate(id, epoch), settings.replicationTimeout());
+    }
+  }
+
+  /** Queues the session's location for the next broadcast batch. */
+  void announce(OwnedSession s) {
+    directory.update(s.id, route(), s.backups, s.epoch);
+    broadcasts.location(s.id, route(), s.backups, s.epoch);
+  }
+
+  // ------------------------------------------------------------------ buddies
+
+  /** A full backup list for a session, preferring members in {@code keep}. */
+  List<String> chooseBackups(String id, List<String> keep) {
+    List<Member> candidates = others();
+    List<Member> keepMembers = new ArrayList<>();
+    for (String k : keep) {
+      Member m = member(k);
+      if (m != null) {
+        keepMembers.add(m);
+      }
+    }
+    return routes(
+        settings
+            .selector()
+            .select(
+                id, node.localMember(), candidates, keepMembers, settings.backups(), this::load));
+  }
+
+  /** Up to {@code more} members not in {@code chosen} and not {@code exclude}. */
+  List<String> pickBackups(String id, List<String> chosen, int more, String exclude) {
+    List<Member> candidates = new ArrayList<>();
+    for (Member m : others()) {
+      if (!chosen.contains(m.route()) && !m.route().equals(exclude)) {
+        candidates.add(m);
+      }
+    }
+    List<String> picked =
+        routes(
+            settings
+                .selector()
+                .select(id, node.localMember(), candidates, List.of(), more, this::load));
+    adjustLoad(List.of(), picked);
+    if (exclude != null) {
+      adjustLoad(List.of(exclude), List.of());
+    }
+    return picked;
+  }
+
+  private static List<String> routes(List<Member> members) {
+    List<String> out = new ArrayList<>(members.size());
+    for (Member m : members) {
+      out.add(m.route());
+    }
+    return out;
+  }
+
+  private int load(Member m) {
+    LongAdder a = backupLoad.get(m.route());
+    return a == null ? 0 : (int) a.sum();
+  }
+
+  private void adjustLoad(List<String> removed, List<String> added) {
+    removed.forEach(r -> backupLoad.computeIfAbsent(r, k -> new LongAdder()).decrement());
+    added.forEach(r -> backupLoad.computeIfAbsent(r, k -> new LongAdder()).increment());
+  }
+
+  // ------------------------------------------------------------------ accessors for the parts
+
+  String route() {
+    return node.route();
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  AttributeCodec codec() {
+    return codec;
+  }
+
+  ImmutableTypes immutables() {
+    return immutables;
+  }
+
+  Messenger messenger() {
+    return node.messenger();
+  }
+
+  Events events() {
+    return events;
+  }
+
+  Committer committer() {
+    return committer;
+  }
+
+  BackupStore backups() {
+    return backups;
+  }
+
+  LocationDirectory directory() {
+    return directory;
+  }
+
+  OwnedSession owned(String id) {
+    return owned.get(id);
+  }
+
+  Member member(String route) {
+    return node.member(route).orElse(null);
+  }
+
+  boolean isAlive(String route) {
+    return node.view().contains(route);
+  }
+
+  List<Member> others() {
+    List<Member> out = new ArrayList<>();
+    for (Member m : node.view().members()) {
+      if (!m.route().equals(route())) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+}

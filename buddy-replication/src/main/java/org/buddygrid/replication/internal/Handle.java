@@ -1,0 +1,160 @@
+package org.buddygrid.replication.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.buddygrid.replication.CommitResult;
+import org.buddygrid.replication.DirtyOnGet;
+import org.buddygrid.replication.GridSession;
+
+/**
+ * One use of an owned session. A counted handle holds the session's in-flight count from its
+ * creation to its commit (and again from its next use), which is what a takeover waits for.
+ * Listener views are not counted.
+ */
+final class Handle implements GridSession {
+  private final OwnedSession s;
+  private final Engine engine;
+  private final boolean counted;
+  private final AtomicBoolean inUse = new AtomicBoolean();
+
+  Handle(OwnedSession s, Engine engine, boolean counted) {
+    this.s = s;
+    this.engine = engine;
+    this.counted = counted;
+    if (counted) {
+      inUse.set(true);
+      s.acquire();
+    }
+  }
+
+  private void use() {
+    if (s.state == OwnedSession.State.INVALID) {
+      throw new IllegalStateException("session " + id() + " has been invalidated");
+    }
+    if (counted && inUse.compareAndSet(false, true)) {
+      s.acquire();
+    }
+  }
+
+  @Override
+  public String id() {
+    String owner =
+        s.state == OwnedSession.State.MOVED && s.movedTo != null ? s.movedTo : engine.route();
+    return s.id + "." + owner;
+  }
+
+  @Override
+  public Object getAttribute(String name) {
+    use();
+    Object v = s.attributes.get(name);
+    if (v != null
+        && engine.settings().dirtyOnGet() == DirtyOnGet.MUTABLE
+        && !engine.immutables().isImmutable(v)) {
+      s.dirty.add(name);
+    }
+    return v;
+  }
+
+  @Override
+  public Set<String> attributeNames() {
+    use();
+    return Set.copyOf(s.attributes.keySet());
+  }
+
+  @Override
+  public void setAttribute(String name, Object value) {
+    Objects.requireNonNull(name, "name");
+    use();
+    if (value == null) {
+      removeAttribute(name);
+      return;
+    }
+    // Refuse a value that could never be replicated now, on the caller's stack, not at commit.
+    engine.codec().encode(name, value);
+    Object old = s.attributes.put(name, value);
+    s.dirty.add(name);
+    if (old == null) {
+      engine.events().added(s, name, value);
+    } else if (old != value) {
+      engine.events().replaced(s, name, old);
+    }
+  }
+
+  @Override
+  public void removeAttribute(String name) {
+    use();
+    Object old = s.attributes.remove(name);
+    if (old != null) {
+      s.dirty.add(name);
+      engine.events().removed(s, name, old);
+    }
+  }
+
+  @Override
+  public Instant creationTime() {
+    use();
+    return Instant.ofEpochMilli(s.creationTime);
+  }
+
+  @Override
+  public Instant lastAccessedTime() {
+    use();
+    return Instant.ofEpochMilli(s.lastAccessedTime);
+  }
+
+  @Override
+  public Duration maxInactiveInterval() {
+    use();
+    return Duration.ofSeconds(s.maxInactiveSeconds);
+  }
+
+  @Override
+  public void setMaxInactiveInterval(Duration interval) {
+    use();
+    long seconds = interval.toSeconds();
+    s.maxInactiveSeconds = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, seconds));
+    s.metaDirty = true;
+  }
+
+  @Override
+  public boolean isNew() {
+    use();
+    return s.isNew;
+  }
+
+  @Override
+  public boolean isValid() {
+    return s.state != OwnedSession.State.INVALID;
+  }
+
+  @Override
+  public void invalidate() {
+    use();
+    engine.invalidate(s);
+  }
+
+  @Override
+  public String changeId() {
+    use();
+    return engine.changeId(s);
+  }
+
+  @Override
+  public CommitResult commit() {
+    try {
+      return engine.committer().commit(s);
+    } finally {
+      if (counted && inUse.compareAndSet(true, false)) {
+        s.release();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GridSession[" + id() + "]";
+  }
+}

@@ -1,0 +1,283 @@
+package org.buddygrid.replication.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.buddygrid.core.GridException;
+import org.buddygrid.core.Member;
+import org.buddygrid.core.Messenger;
+import org.buddygrid.core.Responses;
+import org.buddygrid.core.metrics.Metrics;
+import org.buddygrid.replication.internal.Messages.Granted;
+import org.buddygrid.replication.internal.Messages.Holding;
+import org.buddygrid.replication.internal.Messages.Moved;
+import org.buddygrid.replication.internal.Messages.NotFound;
+import org.buddygrid.replication.internal.Messages.NotHeld;
+import org.buddygrid.replication.internal.Messages.Take;
+import org.buddygrid.replication.internal.Messages.TakeReply;
+import org.buddygrid.replication.internal.Messages.WhoHas;
+import org.buddygrid.replication.internal.Messages.WhoHasReply;
+
+/**
+ * Moving a session's ownership (flow 3): the taker finds the arbiter (directory hint, else "who
+ * holds"), asks it to {@code Take} the session at the epoch it knows, and follows {@code Moved}
+ * answers a bounded number of hops. The arbiter grants {@code epoch + 1} once: an owner after its
+ * uses in flight have committed (rule 4), a backup only when the owner is gone and it is the first
+ * live backup (rules 3 and 5).
+ */
+final class Takeover {
+  private static final System.Logger LOG = System.getLogger(Takeover.class.getName());
+  private static final int MAX_HOPS = 6;
+
+  private final Engine engine;
+  private final Settings settings;
+  private final Metrics metrics;
+  private final ConcurrentHashMap<String, CompletableFuture<Optional<OwnedSession>>> inProgress =
+      new ConcurrentHashMap<>();
+
+  Takeover(Engine engine, Settings settings, Metrics metrics) {
+    this.engine = engine;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  // ----------------------------------------------------------------- arbiter side
+
+  CompletionStage<TakeReply> onTake(Take t, Member from) {
+    OwnedSession s = engine.owned(t.id());
+    if (s == null) {
+      TakeReply reply =
+          engine.backups().grant(t.id(), t.expectedEpoch(), t.taker(), engine::isAlive);
+      if (reply instanceof Granted g) {
+        metrics.increment("takeovers.granted");
+        engine.directory().update(t.id(), t.taker(), g.backups(), g.epoch());
+      }
+      return CompletableFuture.completedFuture(reply);
+    }
+    if (s.state != OwnedSession.State.ACTIVE || s.epoch != t.expectedEpoch()) {
+      return CompletableFuture.completedFuture(moved(s));
+    }
+    // Rule 4: let the uses in flight commit first, so the state handed over includes them.
+    return s.whenQuiet()
+        .completeOnTimeout(null, settings.quiesceTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(ignored -> grantFromOwner(s, t));
+  }
+
+  private TakeReply moved(OwnedSession s) {
+    return new Moved(s.epoch, s.state == OwnedSession.State.MOVED ? s.movedTo : engine.route());
+  }
+
+  private TakeReply grantFromOwner(OwnedSession s, Take t) {
+    engine.events().willPassivate(s);
+    Granted granted;
+    s.lock.lock();
+    try {
+      if (s.state != OwnedSession.State.ACTIVE || s.epoch != t.expectedEpoch()) {
+        return moved(s);
+      }
+      long epoch = s.epoch + 1;
+      List<String> backups = new ArrayList<>();
+      backups.add(engine.route());
+      for (String b : s.backups) {
+        if (!b.equals(t.taker())) {
+          backups.add(b);
+        }
+      }
+      Map<String, byte[]> bytes = s.shippedBytes();
+      granted = new Granted(s.id, epoch, s.version, List.copyOf(backups), s.meta(), bytes);
+      // Rule 5: the grant is recorded before the reply leaves.
+      s.epoch = epoch;
+      s.state = OwnedSession.State.MOVED;
+      s.movedTo = t.taker();
+      engine.handOver(s, granted, t.taker());
+    } finally {
+      s.lock.unlock();
+    }
+    metrics.increment("takeovers.granted");
+    return granted;
+  }
+
+  WhoHasReply onWhoHas(WhoHas w) {
+    OwnedSession s = engine.owned(w.id());
+    if (s != null && s.state == OwnedSession.State.ACTIVE) {
+      return new Holding(w.id(), true, s.epoch, s.version, engine.route(), s.backups);
+    }
+    return engine.backups().holding(w.id()).<WhoHasReply>map(h -> h).orElse(NotHeld.INSTANCE);
+  }
+
+  // ----------------------------------------------------------------- taker side
+
+  /**
+   * Takes the session over from wherever it is, or finds it does not exist. Concurrent calls for
+   * one session on this node share one attempt.
+   */
+  Optional<OwnedSession> takeOver(String id) {
+    CompletableFuture<Optional<OwnedSession>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<OwnedSession>> running = inProgress.putIfAbsent(id, mine);
+    if (running != null) {
+      return running.join();
+    }
+    try {
+      Optional<OwnedSession> result = attempt(id);
+      mine.complete(result);
+      return result;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inProgress.remove(id, mine);
+    }
+  }
+
+  private record Where(String owner, List<String> backups, long epoch, boolean fromDirectory) {}
+
+  private Optional<OwnedSession> attempt(String id) {
+    long start = System.nanoTime();
+    Where where =
+        engine
+            .directory()
+            .get(id)
+            .map(e -> new Where(e.owner(), e.backups(), e.epoch(), true))
+            .orElse(null);
+    boolean askedEveryone = false;
+    for (int hop = 0; hop < MAX_HOPS; hop++) {
+      OwnedSession local = engine.owned(id);
+      if (local != null && local.state == OwnedSession.State.ACTIVE) {
+        return Optional.of(local);
+      }
+      if (where == null) {
+        if (askedEveryone) {
+          break;
+        }
+        where = whoHas(id);
+        askedEveryone = true;
+        if (where == null) {
+          break;
+        }
+      }
+      String arbiter = arbiterOf(where);
+      if (arbiter == null) {
+        // Nobody alive holds it as the hint says: ask everyone, once.
+        where = null;
+        continue;
+      }
+      TakeReply reply;
+      if (arbiter.equals(engine.route())) {
+        reply = engine.backups().grant(id, where.epoch(), engine.route(), engine::isAlive);
+      } else {
+        reply = ask(arbiter, new Take(id, where.epoch(), engine.route()));
+      }
+      metrics.increment("takeovers.hops");
+      if (reply instanceof Granted g) {
+        OwnedSession s = engine.install(g);
+        metrics.timer("takeover.latency").recordNanos(System.nanoTime() - start);
+        metrics.increment("takeovers");
+        LOG.log(
+            Level.INFO,
+            "{0}: took over session {1} at epoch {2} from {3}",
+            engine.route(),
+            id,
+            g.epoch(),
+            arbiter);
+        return Optional.of(s);
+      }
+      if (reply instanceof Moved m) {
+        engine.directory().update(id, m.owner(), List.of(), m.epoch());
+        where =
+            m.owner().equals(engine.route())
+                ? null
+                : new Where(m.owner(), List.of(), m.epoch(), false);
+        continue;
+      }
+      // NotFound, or the arbiter failed: a stale hint costs a hop and a "who holds".
+      if (where.fromDirectory()) {
+        engine.directory().forget(id);
+      }
+      where = null;
+    }
+    metrics.increment("takeovers.not-found");
+    return Optional.empty();
+  }
+
+  private TakeReply ask(String arbiter, Take take) {
+    Member to = engine.member(arbiter);
+    if (to == null) {
+      return NotFound.INSTANCE;
+    }
+    try {
+      return engine.messenger().requestAndWait(to, take, settings.takeoverTimeout());
+    } catch (GridException e) {
+      LOG.log(
+          Level.DEBUG,
+          "{0}: take of {1} at {2} failed: {3}",
+          engine.route(),
+          take.id(),
+          arbiter,
+          e.getMessage());
+      return NotFound.INSTANCE;
+    }
+  }
+
+  /** Rule 3: the owner if it is alive, else the first live backup. */
+  private String arbiterOf(Where w) {
+    if (engine.isAlive(w.owner())) {
+      return w.owner();
+    }
+    for (String b : w.backups()) {
+      if (engine.isAlive(b)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Asks every member; an owner's answer settles it, else the newest backup's view of the owner.
+   */
+  private Where whoHas(String id) {
+    metrics.increment("whohas.queries");
+    List<Holding> holdings = new ArrayList<>();
+    engine.backups().holding(id).ifPresent(holdings::add);
+    List<Member> others = engine.others();
+    if (!others.isEmpty()) {
+      try {
+        Responses<WhoHasReply> responses =
+            engine
+                .messenger()
+                .gatherUntil(
+                    others,
+                    new WhoHas(id),
+                    r -> r instanceof Holding h && h.owner(),
+                    settings.lookupTimeout())
+                .toCompletableFuture()
+                .get(settings.lookupTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        for (WhoHasReply r : responses.replies().values()) {
+          if (r instanceof Holding h) {
+            holdings.add(h);
+          }
+        }
+      } catch (Exception e) {
+        LOG.log(
+            Level.DEBUG,
+            "{0}: who-has {1} failed: {2}",
+            engine.route(),
+            id,
+            Messenger.unwrap(e).getMessage());
+      }
+    }
+    return holdings.stream()
+        .max(
+            Comparator.comparing((Holding h) -> h.owner())
+                .thenComparingLong(Holding::epoch)
+                .thenComparingLong(Holding::version))
+        .map(h -> new Where(h.ownerRoute(), h.backups(), h.epoch(), false))
+        .orElse(null);
+  }
+}
