@@ -82,6 +82,10 @@ final class Takeover {
       if (s.state != OwnedSession.State.ACTIVE || s.epoch != t.expectedEpoch()) {
         return moved(s);
       }
+      // Commits still queued for an INTERVAL/ASYNC flush are committed: hand them over too.
+      if (!s.collect(engine.codec()).isEmpty()) {
+        s.version++;
+      }
       long epoch = s.epoch + 1;
       List<String> backups = new ArrayList<>();
       backups.add(engine.route());
