@@ -73,6 +73,11 @@ public final class SessionGrid implements AutoCloseable {
     return engine.open(id);
   }
 
+  /** Whether this node owns the session now (no takeover, no network). */
+  public boolean isOwner(String id) {
+    return engine.isOwner(id);
+  }
+
   public void addListener(SessionListener listener) {
     engine.addListener(Objects.requireNonNull(listener, "listener"));
   }

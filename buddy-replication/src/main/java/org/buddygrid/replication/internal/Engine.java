@@ -152,17 +152,41 @@ public final class Engine {
       return Optional.empty();
     }
     String base = parsed.get().base();
-    OwnedSession s = owned.get(base);
-    if (s == null || s.state != OwnedSession.State.ACTIVE) {
-      s = takeover.takeOver(base).orElse(null);
-      if (s == null) {
-        return Optional.empty();
+    // A takeover elsewhere can land between finding the session and starting to use it: then the
+    // use sees it moved, lets go, and looks again (bounded).
+    for (int attempt = 0; attempt < 3; attempt++) {
+      OwnedSession s = owned.get(base);
+      Handle h;
+      if (s != null && s.state == OwnedSession.State.ACTIVE) {
+        h = new Handle(s, this, true);
+      } else {
+        Takeover.Taken taken = takeover.takeOver(base).orElse(null);
+        if (taken == null) {
+          return Optional.empty();
+        }
+        s = taken.session();
+        h = taken.acquired() ? Handle.alreadyAcquired(s, this) : new Handle(s, this, true);
       }
+      if (s.state != OwnedSession.State.ACTIVE) {
+        h.release();
+        continue;
+      }
+      s.isNew = false;
+      s.lastAccessedTime = Math.max(s.lastAccessedTime, settings.clock().millis());
+      broadcasts.touch(s.id, s.epoch, s.lastAccessedTime, s.backups);
+      return Optional.of(h);
     }
-    s.isNew = false;
-    s.lastAccessedTime = Math.max(s.lastAccessedTime, settings.clock().millis());
-    broadcasts.touch(s.id, s.epoch, s.lastAccessedTime, s.backups);
-    return Optional.of(new Handle(s, this, true));
+    node.metrics().increment("sessions.open-contended");
+    return Optional.empty();
+  }
+
+  public boolean isOwner(String id) {
+    Optional<SessionId> parsed = SessionId.parse(id);
+    if (parsed.isEmpty()) {
+      return false;
+    }
+    OwnedSession s = owned.get(parsed.get().base());
+    return s != null && s.state == OwnedSession.State.ACTIVE;
   }
 
   public void addListener(SessionListener listener) {
@@ -308,9 +332,7 @@ public final class Engine {
 
   /** The old owner's side of a grant: it keeps the granted state as a backup. Holds s.lock. */
   void handOver(OwnedSession s, Granted granted, String taker) {
-    owned.remove(s.id, s);
-    adjustLoad(s.backups, List.of());
-    committer.forget(s.id);
+    // Copy first, then stop owning: a Take in between must find one or the other, never neither.
     backups.put(
         s.id,
         new BackupCopy(
@@ -321,10 +343,16 @@ public final class Engine {
             granted.meta(),
             granted.attributes(),
             settings.clock().millis()));
+    owned.remove(s.id, s);
+    adjustLoad(s.backups, List.of());
+    committer.forget(s.id);
     directory.update(s.id, taker, granted.backups(), granted.epoch());
   }
 
-  /** The taker's side of a grant: the session is owned here from now on. */
+  /**
+   * The taker's side of a grant: the session is owned here from now on. It is returned with one use
+   * acquired, for the request that asked for it.
+   */
   OwnedSession install(Granted g) {
     List<String> keep = new ArrayList<>();
     for (String b : g.backups()) {
@@ -375,8 +403,12 @@ public final class Engine {
     } finally {
       s.lock.unlock();
     }
-    backups.drop(g.id());
+    // The request that asked for the takeover uses the session before anyone else can take it:
+    // acquire before publishing, or two takers would steal it from each other in turn. Publish
+    // before dropping our backup copy, so a Take always finds one of them.
+    s.acquire();
     owned.put(g.id(), s);
+    backups.drop(g.id());
     adjustLoad(List.of(), chosen);
     for (String b : g.backups()) {
       if (!chosen.contains(b) && !b.equals(route())) {

@@ -21,13 +21,24 @@ final class Handle implements GridSession {
   private final AtomicBoolean inUse = new AtomicBoolean();
 
   Handle(OwnedSession s, Engine engine, boolean counted) {
+    this(s, engine, counted, counted);
+  }
+
+  private Handle(OwnedSession s, Engine engine, boolean counted, boolean acquire) {
     this.s = s;
     this.engine = engine;
     this.counted = counted;
     if (counted) {
       inUse.set(true);
-      s.acquire();
+      if (acquire) {
+        s.acquire();
+      }
     }
+  }
+
+  /** A counted handle for a session whose use was acquired for it already (after a takeover). */
+  static Handle alreadyAcquired(OwnedSession s, Engine engine) {
+    return new Handle(s, engine, true, false);
   }
 
   private void use() {
@@ -150,6 +161,13 @@ final class Handle implements GridSession {
       if (counted && inUse.compareAndSet(true, false)) {
         s.release();
       }
+    }
+  }
+
+  /** Ends this use without committing (the session moved before the use began). */
+  void release() {
+    if (counted && inUse.compareAndSet(true, false)) {
+      s.release();
     }
   }
 

@@ -42,6 +42,9 @@ final class Takeover {
   private final ConcurrentHashMap<String, CompletableFuture<Optional<OwnedSession>>> inProgress =
       new ConcurrentHashMap<>();
 
+  /** A session taken over; {@code acquired} if a use was acquired for this caller. */
+  record Taken(OwnedSession session, boolean acquired) {}
+
   Takeover(Engine engine, Settings settings, Metrics metrics) {
     this.engine = engine;
     this.settings = settings;
@@ -51,6 +54,15 @@ final class Takeover {
   // ----------------------------------------------------------------- arbiter side
 
   CompletionStage<TakeReply> onTake(Take t, Member from) {
+    CompletableFuture<Optional<OwnedSession>> installing = inProgress.get(t.id());
+    if (engine.owned(t.id()) == null && installing != null) {
+      // We are taking this session over ourselves: answer as its owner once we are.
+      return installing.handle((r, e) -> null).thenCompose(ignored -> answer(t));
+    }
+    return answer(t);
+  }
+
+  private CompletionStage<TakeReply> answer(Take t) {
     OwnedSession s = engine.owned(t.id());
     if (s == null) {
       TakeReply reply =
@@ -65,23 +77,43 @@ final class Takeover {
       return CompletableFuture.completedFuture(moved(s));
     }
     // Rule 4: let the uses in flight commit first, so the state handed over includes them.
-    return s.whenQuiet()
-        .completeOnTimeout(null, settings.quiesceTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(ignored -> grantFromOwner(s, t));
+    return quiesceThenGrant(s, t, System.nanoTime() + settings.quiesceTimeout().toNanos());
+  }
+
+  private CompletionStage<TakeReply> quiesceThenGrant(OwnedSession s, Take t, long deadline) {
+    long remaining = deadline - System.nanoTime();
+    CompletableFuture<Void> quiet =
+        remaining > 0
+            ? s.whenQuiet().completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
+            : CompletableFuture.completedFuture(null);
+    return quiet.thenCompose(
+        ignored -> {
+          TakeReply reply = grantFromOwner(s, t, deadline);
+          // A use began between "quiet" and the lock: wait for it too, within the same bound.
+          return reply != null
+              ? CompletableFuture.completedFuture(reply)
+              : quiesceThenGrant(s, t, deadline);
+        });
   }
 
   private TakeReply moved(OwnedSession s) {
     return new Moved(s.epoch, s.state == OwnedSession.State.MOVED ? s.movedTo : engine.route());
   }
 
-  private TakeReply grantFromOwner(OwnedSession s, Take t) {
-    engine.events().willPassivate(s);
+  /**
+   * Grants under the session's lock; null if a use is in flight and the deadline has not passed.
+   */
+  private TakeReply grantFromOwner(OwnedSession s, Take t, long deadline) {
     Granted granted;
     s.lock.lock();
     try {
       if (s.state != OwnedSession.State.ACTIVE || s.epoch != t.expectedEpoch()) {
         return moved(s);
       }
+      if (s.inFlight() > 0 && System.nanoTime() < deadline) {
+        return null;
+      }
+      engine.events().willPassivate(s);
       // Commits still queued for an INTERVAL/ASYNC flush are committed: hand them over too.
       if (!s.collect(engine.codec()).isEmpty()) {
         s.version++;
@@ -122,15 +154,15 @@ final class Takeover {
    * Takes the session over from wherever it is, or finds it does not exist. Concurrent calls for
    * one session on this node share one attempt.
    */
-  Optional<OwnedSession> takeOver(String id) {
+  Optional<Taken> takeOver(String id) {
     CompletableFuture<Optional<OwnedSession>> mine = new CompletableFuture<>();
     CompletableFuture<Optional<OwnedSession>> running = inProgress.putIfAbsent(id, mine);
     if (running != null) {
-      return running.join();
+      return running.join().map(s -> new Taken(s, false));
     }
     try {
-      Optional<OwnedSession> result = attempt(id);
-      mine.complete(result);
+      Optional<Taken> result = attempt(id);
+      mine.complete(result.map(Taken::session));
       return result;
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
@@ -142,7 +174,7 @@ final class Takeover {
 
   private record Where(String owner, List<String> backups, long epoch, boolean fromDirectory) {}
 
-  private Optional<OwnedSession> attempt(String id) {
+  private Optional<Taken> attempt(String id) {
     long start = System.nanoTime();
     Where where =
         engine
@@ -154,7 +186,7 @@ final class Takeover {
     for (int hop = 0; hop < MAX_HOPS; hop++) {
       OwnedSession local = engine.owned(id);
       if (local != null && local.state == OwnedSession.State.ACTIVE) {
-        return Optional.of(local);
+        return Optional.of(new Taken(local, false));
       }
       if (where == null) {
         if (askedEveryone) {
@@ -190,7 +222,7 @@ final class Takeover {
             id,
             g.epoch(),
             arbiter);
-        return Optional.of(s);
+        return Optional.of(new Taken(s, true));
       }
       if (reply instanceof Moved m) {
         engine.directory().update(id, m.owner(), List.of(), m.epoch());
