@@ -105,7 +105,7 @@ final class Committer {
       if (s.state == OwnedSession.State.INVALID) {
         return CommitResult.NO_CHANGE;
       }
-      OwnedSession.Delta delta = s.collect(engine.codec());
+      OwnedSession.Delta delta = engine.collect(s);
       boolean changed = !delta.isEmpty();
       if (!changed && s.needsFull.isEmpty()) {
         return CommitResult.NO_CHANGE;

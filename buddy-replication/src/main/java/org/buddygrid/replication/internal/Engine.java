@@ -18,6 +18,7 @@ import org.buddygrid.core.attribute.AttributeCodec;
 import org.buddygrid.core.id.SessionId;
 import org.buddygrid.core.id.SessionIdGenerator;
 import org.buddygrid.core.metrics.Metrics;
+import org.buddygrid.replication.CrossReferences;
 import org.buddygrid.replication.GridSession;
 import org.buddygrid.replication.SessionListener;
 import org.buddygrid.replication.Timing;
@@ -56,6 +57,7 @@ public final class Engine {
   private final Committer committer;
   private final Takeover takeover;
   private final Events events = new Events(this);
+  private final java.util.Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
 
   public Engine(Settings settings, GridNode node) {
     this.settings = settings;
@@ -377,8 +379,18 @@ public final class Engine {
       for (Map.Entry<String, byte[]> e : g.attributes().entrySet()) {
         s.shipped.put(e.getKey(), Shipped.of(e.getValue()));
         try {
-          s.attributes.put(
-              e.getKey(), codec.decode(e.getKey(), e.getValue(), 0, e.getValue().length));
+          Object value = codec.decode(e.getKey(), e.getValue(), 0, e.getValue().length);
+          if (OwnedSession.isGroupKey(e.getKey())) {
+            // Attributes replicated together: one map, their shared objects still shared.
+            java.util.SortedSet<String> members =
+                java.util.Collections.unmodifiableSortedSet(OwnedSession.membersOf(e.getKey()));
+            for (Map.Entry<?, ?> m : ((Map<?, ?>) value).entrySet()) {
+              s.attributes.put((String) m.getKey(), m.getValue());
+            }
+            members.forEach(m -> s.groupOf.put(m, members));
+          } else {
+            s.attributes.put(e.getKey(), value);
+          }
         } catch (RuntimeException ex) {
           // The bytes stay shipped (the backups keep them); the value cannot be served here.
           node.metrics().increment("attributes.undecodable");
@@ -459,6 +471,34 @@ public final class Engine {
   void announce(OwnedSession s) {
     directory.update(s.id, route(), s.backups, s.epoch);
     broadcasts.location(s.id, route(), s.backups, s.epoch);
+  }
+
+  /** Collects a session's changes with this grid's cross-reference handling. Holds s.lock. */
+  OwnedSession.Delta collect(OwnedSession s) {
+    return s.collect(
+        codec,
+        settings.crossReferences() == CrossReferences.GROUP,
+        immutables,
+        (a, b, shared) -> crossReference(s, a, b, shared));
+  }
+
+  private void crossReference(OwnedSession s, String a, String b, Object shared) {
+    node.metrics().increment("cross-references.detected");
+    String pair = a.compareTo(b) < 0 ? a + "\u0000" + b : b + "\u0000" + a;
+    if (crossReferencePairs.size() < 10_000 && crossReferencePairs.add(pair)) {
+      LOG.log(
+          Level.WARNING,
+          "{0}: attributes \"{1}\" and \"{2}\" (session {3}) share a {4}. {5}",
+          route(),
+          a,
+          b,
+          s.id,
+          shared.getClass().getName(),
+          settings.crossReferences() == CrossReferences.GROUP
+              ? "They are replicated together from now on, so the sharing survives a takeover."
+              : "Each is replicated on its own, so after a takeover they hold separate copies: set"
+                  + " buddygrid.cross-references=GROUP, or store the shared object once");
+    }
   }
 
   // ------------------------------------------------------------------ buddies

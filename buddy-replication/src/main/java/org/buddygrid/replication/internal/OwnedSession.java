@@ -3,10 +3,14 @@ package org.buddygrid.replication.internal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,33 +121,131 @@ final class OwnedSession {
     }
   }
 
+  /** Keys of attribute groups in the shipped map start with this (no servlet name does). */
+  static final String GROUP_PREFIX = "\u0000group\u0000";
+
+  /** Attributes encoded together ({@code CrossReferences.GROUP}): member -> its group. */
+  final Map<String, SortedSet<String>> groupOf = new HashMap<>();
+
+  static String groupKey(Set<String> members) {
+    return GROUP_PREFIX + String.join("\u0000", members);
+  }
+
+  static boolean isGroupKey(String key) {
+    return key.startsWith(GROUP_PREFIX);
+  }
+
+  static SortedSet<String> membersOf(String groupKey) {
+    return new TreeSet<>(List.of(groupKey.substring(GROUP_PREFIX.length()).split("\u0000")));
+  }
+
+  /** Reports two attributes that share an object. */
+  interface CrossReferenceSink {
+    void shared(String first, String second, Object shared);
+  }
+
   /**
    * Encodes the dirty attributes and keeps those whose bytes differ from what the backups hold;
    * records the new bytes as shipped. Must hold {@link #lock}. If encoding fails, the dirty names
    * are put back and nothing is recorded.
+   *
+   * <p>When a commit encodes two or more attributes, objects written by reference are tracked by
+   * identity across them: an object reached from two attributes is reported to {@code sink}. With
+   * {@code group}, such attributes are from then on encoded together, as one value under a group
+   * key, so the shared identity survives a takeover.
    */
-  Delta collect(AttributeCodec codec) {
+  Delta collect(
+      AttributeCodec codec, boolean group, ImmutableTypes immutables, CrossReferenceSink sink) {
     List<String> names = new ArrayList<>(dirty);
     Map<String, byte[]> changed = new LinkedHashMap<>();
     Map<String, Shipped> newlyShipped = new HashMap<>();
-    List<String> removed = new ArrayList<>();
+    Set<String> removed = new LinkedHashSet<>();
     try {
+      Set<String> touched = new LinkedHashSet<>();
       for (String name : names) {
         // Remove before reading: a set racing with this commit marks the name dirty again.
         dirty.remove(name);
+        touched.add(name);
+        SortedSet<String> g = groupOf.get(name);
+        if (g != null) {
+          touched.addAll(g);
+        }
+      }
+      IdentityHashMap<Object, String> firstSeen =
+          touched.size() > 1 ? new IdentityHashMap<>() : null;
+      Map<String, byte[]> individual = new LinkedHashMap<>();
+      for (String name : touched) {
         Object value = attributes.get(name);
         if (value == null) {
+          continue;
+        }
+        byte[] bytes;
+        if (firstSeen == null) {
+          bytes = codec.encode(name, value);
+        } else {
+          bytes =
+              codec.encode(
+                  name,
+                  value,
+                  o -> {
+                    if (!immutables.isImmutable(o)) {
+                      String first = firstSeen.putIfAbsent(o, name);
+                      if (first != null && !first.equals(name)) {
+                        sink.shared(first, name, o);
+                        if (group) {
+                          join(first, name);
+                        }
+                      }
+                    }
+                  });
+        }
+        individual.put(name, bytes);
+      }
+      Set<SortedSet<String>> groups = new LinkedHashSet<>();
+      for (String name : touched) {
+        SortedSet<String> g = group ? groupOf.get(name) : null;
+        if (g != null) {
+          groups.add(g);
+          continue;
+        }
+        byte[] bytes = individual.get(name);
+        if (bytes == null) {
           if (shipped.containsKey(name)) {
             removed.add(name);
           }
           continue;
         }
-        byte[] bytes = codec.encode(name, value);
         long hash = ContentHash.of(bytes);
         Shipped old = shipped.get(name);
         if (old == null || !old.sameAs(bytes, hash)) {
           changed.put(name, bytes);
           newlyShipped.put(name, new Shipped(hash, bytes));
+        }
+      }
+      for (SortedSet<String> g : groups) {
+        String key = groupKey(g);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String member : g) {
+          Object v = attributes.get(member);
+          if (v != null) {
+            values.put(member, v);
+          }
+          if (shipped.containsKey(member)) {
+            removed.add(member);
+          }
+        }
+        // Older, smaller groups of these members are gone.
+        for (String k : shipped.keySet()) {
+          if (isGroupKey(k) && !k.equals(key) && !java.util.Collections.disjoint(membersOf(k), g)) {
+            removed.add(k);
+          }
+        }
+        byte[] bytes = codec.encode(String.join("+", g), values);
+        long hash = ContentHash.of(bytes);
+        Shipped old = shipped.get(key);
+        if (old == null || !old.sameAs(bytes, hash)) {
+          changed.put(key, bytes);
+          newlyShipped.put(key, new Shipped(hash, bytes));
         }
       }
     } catch (RuntimeException e) {
@@ -154,7 +256,26 @@ final class OwnedSession {
     removed.forEach(shipped::remove);
     boolean meta = metaDirty;
     metaDirty = false;
-    return new Delta(changed, removed, meta);
+    return new Delta(changed, new ArrayList<>(removed), meta);
+  }
+
+  /** Puts two attributes (and their groups) into one group. */
+  private void join(String a, String b) {
+    SortedSet<String> merged = new TreeSet<>();
+    merged.add(a);
+    merged.add(b);
+    SortedSet<String> ga = groupOf.get(a);
+    SortedSet<String> gb = groupOf.get(b);
+    if (ga != null) {
+      merged.addAll(ga);
+    }
+    if (gb != null) {
+      merged.addAll(gb);
+    }
+    SortedSet<String> frozen = java.util.Collections.unmodifiableSortedSet(merged);
+    for (String m : merged) {
+      groupOf.put(m, frozen);
+    }
   }
 
   /** Every shipped attribute's bytes (a full copy). Must hold {@link #lock}. */

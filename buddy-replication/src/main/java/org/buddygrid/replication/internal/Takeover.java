@@ -115,7 +115,7 @@ final class Takeover {
       }
       engine.events().willPassivate(s);
       // Commits still queued for an INTERVAL/ASYNC flush are committed: hand them over too.
-      if (!s.collect(engine.codec()).isEmpty()) {
+      if (!engine.collect(s).isEmpty()) {
         s.version++;
       }
       long epoch = s.epoch + 1;

@@ -111,7 +111,28 @@ public final class AttributeCodec {
    *     read, for instance); the message says which class
    */
   public byte[] encode(String attributeName, Object value) {
+    return encode(attributeName, value, null);
+  }
+
+  /**
+   * Like {@link #encode(String, Object)}, and tells {@code written} of every object the value
+   * writes by reference: collections, beans, arrays and records, not strings, boxed primitives or
+   * JDK value types. Used to find objects shared by two attributes (each attribute is encoded on
+   * its own, so such sharing would not survive a takeover).
+   */
+  public byte[] encode(
+      String attributeName, Object value, java.util.function.Consumer<Object> written) {
     CodecKryo kryo = pool.obtain();
+    ValueReferenceResolver resolver = (ValueReferenceResolver) kryo.getReferenceResolver();
+    resolver.listener = written;
+    try {
+      return encodeWith(kryo, attributeName, value);
+    } finally {
+      resolver.listener = null;
+    }
+  }
+
+  private byte[] encodeWith(CodecKryo kryo, String attributeName, Object value) {
     int size;
     LimitExceededException exceeded;
     byte[] bytes = null;

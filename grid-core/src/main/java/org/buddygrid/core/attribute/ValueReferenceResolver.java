@@ -52,6 +52,18 @@ final class ValueReferenceResolver extends MapReferenceResolver {
           MonthDay.class,
           Period.class);
 
+  /** Told of every object written by reference during one encode; null when nobody listens. */
+  java.util.function.Consumer<Object> listener;
+
+  @Override
+  public int addWrittenObject(Object object) {
+    java.util.function.Consumer<Object> l = listener;
+    if (l != null) {
+      l.accept(object);
+    }
+    return super.addWrittenObject(object);
+  }
+
   @Override
   @SuppressWarnings("rawtypes")
   public boolean useReferences(Class type) {
