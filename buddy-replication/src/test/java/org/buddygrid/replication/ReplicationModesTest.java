@@ -170,6 +170,20 @@ class ReplicationModesTest {
   }
 
   @Test
+  void aSessionCreatedAloneGetsItsBackupAtTheNextCommitOnceAnotherNodeJoins() {
+    SessionGrid first = grids.start("node1", b -> b);
+    GridSession s = first.create();
+    s.setAttribute("x", 1);
+    assertThat(s.commit()).isEqualTo(CommitResult.AT_RISK);
+    SessionGrid second = grids.start("node2", b -> b);
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.node().view().size() == 2);
+    GridSession again = first.open(s.id()).orElseThrow();
+    assertThat(again.commit()).isEqualTo(CommitResult.REPLICATED);
+    assertThat(first.sessionsAtRisk()).isZero();
+    assertThat(second.backupCopies()).isEqualTo(1);
+  }
+
+  @Test
   void aClassOutsideThePolicyIsRefusedAtSetAttribute() {
     SessionGrid g = grids.start("solo", b -> b.allow("com.example.**"));
     GridSession s = g.create();

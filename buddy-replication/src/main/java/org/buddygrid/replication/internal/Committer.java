@@ -105,6 +105,23 @@ final class Committer {
       if (s.state == OwnedSession.State.INVALID) {
         return CommitResult.NO_CHANGE;
       }
+      // Fewer backups than configured (created while alone, or a replacement failed): top up
+      // from the members there are now; the newcomers get full copies.
+      boolean toppedUp = false;
+      if (s.backups.size() < settings.backups()) {
+        List<String> more =
+            engine.pickBackups(s.id, s.backups, settings.backups() - s.backups.size(), null);
+        if (!more.isEmpty()) {
+          List<String> all = new ArrayList<>(s.backups);
+          all.addAll(more);
+          s.backups = List.copyOf(all);
+          s.needsFull.addAll(more);
+          toppedUp = true;
+        }
+      }
+      if (toppedUp) {
+        engine.announce(s);
+      }
       OwnedSession.Delta delta = engine.collect(s);
       boolean changed = !delta.isEmpty();
       if (!changed && s.needsFull.isEmpty()) {
