@@ -76,6 +76,26 @@ class SpreadAndEventsTest {
         .containsExactly("node1 id changed", "node1 will passivate v", "node2 did activate v");
   }
 
+  /** The granter already holds the new epoch: a takeover with backups=1 sends no full copy. */
+  @Test
+  void aTakeoverKeepsTheGranterAsBackupAndSendsNoFullCopy() {
+    List<SessionGrid> g = grids.startAll(3, b -> b);
+    int sessions = 30;
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      GridSession s = g.get(0).create();
+      s.setAttribute("i", i);
+      s.commit();
+      ids.add(s.id());
+    }
+    long fullBefore = g.get(1).metrics().count("replicate.full");
+    for (String id : ids) {
+      g.get(1).open(id).orElseThrow().commit();
+    }
+    assertThat(g.get(1).metrics().count("replicate.full") - fullBefore).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> g.get(0).backupCopies() == sessions);
+  }
+
   @Test
   void maxInactiveIntervalTravelsWithTheSession() {
     List<SessionGrid> g = grids.startAll(2, b -> b.defaultMaxInactive(Duration.ofMinutes(5)));

@@ -101,12 +101,15 @@ public final class ReplicationCatalog {
     return id;
   }
 
+  private static final Interner ROUTES = new Interner(4096);
+  private static final Interner NAMES = new Interner(65_536);
+
   static String readRoute(WireInput in) {
     String r = in.readString(32);
     if (!Member.isValidRoute(r)) {
       throw new MalformedMessageException("invalid-value", "not a route");
     }
-    return r;
+    return ROUTES.intern(r);
   }
 
   static long readCounter(WireInput in) {
@@ -159,7 +162,7 @@ public final class ReplicationCatalog {
     int n = in.readCount(MAX_ATTRIBUTES, 2);
     Map<String, byte[]> out = new LinkedHashMap<>(Math.max(4, n * 2));
     for (int i = 0; i < n; i++) {
-      String name = in.readString(MAX_NAME_BYTES);
+      String name = NAMES.intern(in.readString(MAX_NAME_BYTES));
       byte[] value = in.readBytes(MAX_VALUE_BYTES);
       if (out.put(name, value) != null) {
         throw new MalformedMessageException("invalid-value", "attribute named twice");

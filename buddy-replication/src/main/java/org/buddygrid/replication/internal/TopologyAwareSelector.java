@@ -10,8 +10,9 @@ import org.buddygrid.replication.spi.BuddySelector;
  * The default {@link BuddySelector}: topology first (another zone, then another rack, then another
  * host, than the owner and the backups already picked), then the least loaded, then a hash of the
  * session id and the route, so that equal candidates share the sessions evenly instead of the first
- * one taking them all. Members in {@code keep} win ties of topology, so a takeover keeps the old
- * holder as a backup instead of copying the session to a new one.
+ * one taking them all. Members in {@code keep} win ties of topology, earlier ones first, so a
+ * takeover keeps the node that granted it (which already holds the new epoch) instead of copying
+ * the session to another.
  */
 public final class TopologyAwareSelector implements BuddySelector {
   /**
@@ -43,7 +44,7 @@ public final class TopologyAwareSelector implements BuddySelector {
     while (picked.size() < count && !pool.isEmpty()) {
       Member best = null;
       int bestDistance = -1;
-      boolean bestKept = false;
+      int bestKept = Integer.MAX_VALUE;
       int bestLoad = 0;
       int bestHash = 0;
       for (Member c : pool) {
@@ -51,7 +52,7 @@ public final class TopologyAwareSelector implements BuddySelector {
         for (Member p : picked) {
           d = Math.min(d, distance(p, c));
         }
-        boolean kept = keep.contains(c);
+        int kept = keep.indexOf(c) < 0 ? Integer.MAX_VALUE : keep.indexOf(c);
         int l = load.backupsOn(c);
         int h = mix(sessionId.hashCode() * 31 + c.route().hashCode());
         if (best == null || better(d, kept, l, h, bestDistance, bestKept, bestLoad, bestHash)) {
@@ -68,13 +69,13 @@ public final class TopologyAwareSelector implements BuddySelector {
     return picked;
   }
 
-  private static boolean better(
-      int d, boolean kept, int l, int h, int bd, boolean bk, int bl, int bh) {
+  private static boolean better(int d, int kept, int l, int h, int bd, int bk, int bl, int bh) {
     if (d != bd) {
       return d > bd;
     }
     if (kept != bk) {
-      return kept;
+      return kept
+          < bk; // members already holding a copy first, in the order given (the granter first)
     }
     // Least loaded, but within one of each other a hash decides: perfect counts per owner would
     // make
