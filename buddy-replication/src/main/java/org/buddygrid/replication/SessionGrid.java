@@ -146,6 +146,7 @@ public final class SessionGrid implements AutoCloseable {
     private long directorySize = 1_000_000;
     private long maxBackupBytes = 512L << 20;
     private Duration backupGrace = Duration.ofMinutes(1);
+    private int recoveryRate = 5_000;
     private Duration defaultMaxInactive = Duration.ofMinutes(30);
     private ClassPolicy classPolicy = ClassPolicy.jdkOnly();
     private CodecLimits codecLimits = CodecLimits.defaults();
@@ -321,6 +322,20 @@ public final class SessionGrid implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sessions per second this node re-replicates or promotes after members leave ({@code
+     * buddygrid.recovery-rate}, default 5,000), most recently used first: a crash costs the
+     * survivors a bounded amount of work per second.
+     */
+    public Builder recoveryRate(int sessionsPerSecond) {
+      if (sessionsPerSecond < 1) {
+        throw new GridConfigurationException(
+            "recovery rate must be at least 1 session per second, was " + sessionsPerSecond);
+      }
+      this.recoveryRate = sessionsPerSecond;
+      return this;
+    }
+
     /** Max inactive interval of new sessions ({@code buddygrid.max-inactive}, default 30 min). */
     public Builder defaultMaxInactive(Duration interval) {
       this.defaultMaxInactive = Objects.requireNonNull(interval, "interval");
@@ -400,6 +415,7 @@ public final class SessionGrid implements AutoCloseable {
               directorySize,
               maxBackupBytes,
               backupGrace,
+              recoveryRate,
               defaultMaxInactive,
               classPolicy,
               codecLimits,

@@ -11,15 +11,15 @@ import org.buddygrid.replication.internal.Messages.Meta;
  * or changed inside the {@link BackupStore}'s per-key atomic operations.
  */
 final class BackupCopy {
-  long epoch;
-  long version;
-  String owner;
-  List<String> backups;
-  Meta meta;
+  volatile long epoch;
+  volatile long version;
+  volatile String owner;
+  volatile List<String> backups;
+  volatile Meta meta;
   final Map<String, byte[]> attributes;
 
   /** When this node last heard of the session (replicate or touch), by the local clock, in ms. */
-  long lastHeardMillis;
+  volatile long lastHeardMillis;
 
   BackupCopy(
       long epoch,

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -294,9 +293,24 @@ final class BackupStore {
     copies.put(id, copy);
   }
 
-  /** A snapshot of every copy's id, owner and backups (for recovery after view changes). */
-  Map<String, BackupCopy> snapshot() {
-    return Map.copyOf(copies.asMap());
+  /** A copy whose owner has left: its id, the epoch held, and when it was last used. */
+  record Orphan(String id, long epoch, long lastAccessedTime) {}
+
+  /**
+   * Copies whose owner is not alive (hints for recovery: each is re-checked atomically when it is
+   * promoted).
+   */
+  List<Orphan> orphans(Predicate<String> alive) {
+    List<Orphan> out = new ArrayList<>();
+    copies
+        .asMap()
+        .forEach(
+            (id, c) -> {
+              if (!alive.test(c.owner)) {
+                out.add(new Orphan(id, c.epoch, c.meta == null ? 0 : c.meta.lastAccessedTime()));
+              }
+            });
+    return out;
   }
 
   long count() {

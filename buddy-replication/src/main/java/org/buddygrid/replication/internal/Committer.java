@@ -38,7 +38,7 @@ final class Committer {
     FAILED
   }
 
-  private record Sent(String backup, CompletableFuture<Outcome> outcome) {}
+  private record Sent(String backup, boolean full, CompletableFuture<Outcome> outcome) {}
 
   private final Engine engine;
   private final Settings settings;
@@ -168,7 +168,7 @@ final class Committer {
         } else {
           continue;
         }
-        sends.add(new Sent(b, send(s, b, r)));
+        sends.add(new Sent(b, r.full(), send(s, b, r)));
       }
       metrics.increment(changed ? "commits.changed" : "commits.full-copies");
     } finally {
@@ -178,7 +178,24 @@ final class Committer {
       for (Sent sent : sends) {
         sent.outcome().thenAccept(o -> afterAsync(s, sent.backup(), o));
       }
-      trackRisk(s, s.backups.size() < settings.backups());
+      // Short of backups, or a backup is only now getting its copy: at risk until it is applied.
+      boolean risky = s.backups.size() < settings.backups() || sends.stream().anyMatch(Sent::full);
+      trackRisk(s, risky);
+      if (risky && !sends.isEmpty()) {
+        CompletableFuture<?>[] all =
+            sends.stream().map(Sent::outcome).toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(all)
+            .thenRun(
+                () -> {
+                  boolean applied =
+                      sends.stream().allMatch(x -> x.outcome().join() == Outcome.APPLIED);
+                  if (applied
+                      && s.backups.size() >= settings.backups()
+                      && s.state == OwnedSession.State.ACTIVE) {
+                    trackRisk(s, false);
+                  }
+                });
+      }
       return sends.isEmpty() && s.backups.size() < settings.backups()
           ? CommitResult.AT_RISK
           : CommitResult.SENT;
@@ -204,6 +221,11 @@ final class Committer {
 
   void forget(String id) {
     atRisk.remove(id);
+  }
+
+  /** Counts a session at risk until a later send restores its copies. */
+  void markAtRisk(OwnedSession s) {
+    atRisk.add(s.id);
   }
 
   private boolean awaitAll(OwnedSession s, List<Sent> sends, long start) {

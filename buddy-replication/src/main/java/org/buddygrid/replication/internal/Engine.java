@@ -56,6 +56,7 @@ public final class Engine {
   private final Broadcasts broadcasts;
   private final Committer committer;
   private final Takeover takeover;
+  private final Recovery recovery;
   private final Events events = new Events(this);
   private final java.util.Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
 
@@ -84,6 +85,8 @@ public final class Engine {
     this.broadcasts = new Broadcasts(node, settings, scheduler);
     this.committer = new Committer(this, settings, metrics);
     this.takeover = new Takeover(this, settings, metrics);
+    this.recovery = new Recovery(this, settings, metrics, scheduler);
+    node.addMembershipListener(recovery);
     metrics.gauge("sessions.owned", owned::size);
     metrics.gauge("backups.held", backups::count);
     metrics.gauge("backups.bytes", backups::weight);
@@ -203,8 +206,11 @@ public final class Engine {
     return backups.count();
   }
 
+  /**
+   * Owned sessions short of copies, plus copies whose owner left and that wait for promotion here.
+   */
   public int atRiskCount() {
-    return committer.atRiskCount();
+    return committer.atRiskCount() + recovery.pendingOrphans();
   }
 
   /** Sends pending location and touch batches now (tests, shutdown). */
@@ -594,6 +600,10 @@ public final class Engine {
 
   LocationDirectory directory() {
     return directory;
+  }
+
+  java.util.Collection<OwnedSession> ownedSessions() {
+    return owned.values();
   }
 
   OwnedSession owned(String id) {

@@ -30,6 +30,7 @@ public record Settings(
     long directorySize,
     long maxBackupBytes,
     Duration backupGrace,
+    int recoveryRate,
     Duration defaultMaxInactive,
     ClassPolicy classPolicy,
     CodecLimits codecLimits,

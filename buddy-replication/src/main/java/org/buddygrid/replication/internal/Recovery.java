@@ -1,0 +1,147 @@
+package org.buddygrid.replication.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.buddygrid.core.Member;
+import org.buddygrid.core.MembershipListener;
+import org.buddygrid.core.ViewChange;
+import org.buddygrid.core.metrics.Metrics;
+import org.buddygrid.replication.internal.Messages.Granted;
+
+/**
+ * Restores redundancy after members leave (flow 4, PROTOCOL rule 7). Each node acts alone on its
+ * own state: an owner drops departed backups and sends full copies to replacements; for a copy
+ * whose owner departed, the first live backup promotes itself to a new epoch (a local grant, the
+ * same step a takeover would take) and re-replicates. Work is paced at {@code recoveryRate}
+ * sessions per second, most recently used first; the sessions still waiting count as at risk.
+ */
+final class Recovery implements MembershipListener {
+  private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+  private static final long TICK_MILLIS = 20;
+
+  private final Engine engine;
+  private final Settings settings;
+  private final Metrics metrics;
+  private final Set<String> ownedPending = ConcurrentHashMap.newKeySet();
+  private final Set<String> orphanPending = ConcurrentHashMap.newKeySet();
+
+  Recovery(Engine engine, Settings settings, Metrics metrics, ScheduledExecutorService scheduler) {
+    this.engine = engine;
+    this.settings = settings;
+    this.metrics = metrics;
+    metrics.gauge("recovery.pending", () -> ownedPending.size() + orphanPending.size());
+    scheduler.scheduleWithFixedDelay(this::drain, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  int pendingOrphans() {
+    return orphanPending.size();
+  }
+
+  @Override
+  public void viewChanged(ViewChange change) {
+    if (change.left().isEmpty()) {
+      return;
+    }
+    Set<String> left = ConcurrentHashMap.newKeySet();
+    for (Member m : change.left()) {
+      left.add(m.route());
+    }
+    int owned = 0;
+    for (OwnedSession s : engine.ownedSessions()) {
+      boolean lost = false;
+      s.lock.lock();
+      try {
+        if (s.state == OwnedSession.State.ACTIVE && s.backups.stream().anyMatch(left::contains)) {
+          List<String> remaining = new ArrayList<>(s.backups);
+          remaining.removeAll(left);
+          s.backups = List.copyOf(remaining);
+          s.needsFull.removeAll(left);
+          lost = true;
+        }
+      } finally {
+        s.lock.unlock();
+      }
+      if (lost) {
+        engine.committer().markAtRisk(s);
+        ownedPending.add(s.id);
+        owned++;
+      }
+    }
+    List<BackupStore.Orphan> orphans = engine.backups().orphans(engine::isAlive);
+    orphans.forEach(o -> orphanPending.add(o.id()));
+    LOG.log(
+        Level.INFO,
+        "{0}: {1} left; {2} owned sessions lost a backup, {3} copies lost their owner",
+        engine.route(),
+        left,
+        owned,
+        orphans.size());
+  }
+
+  /** One tick's worth of work: most recently used first. */
+  private void drain() {
+    try {
+      int budget = (int) Math.max(1, settings.recoveryRate() * TICK_MILLIS / 1000);
+      if (!orphanPending.isEmpty()) {
+        budget -= promote(budget);
+      }
+      if (budget > 0 && !ownedPending.isEmpty()) {
+        rereplicate(budget);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, engine.route() + ": recovery tick failed", e);
+    }
+  }
+
+  private int promote(int budget) {
+    List<BackupStore.Orphan> orphans = engine.backups().orphans(engine::isAlive);
+    orphans.removeIf(o -> !orphanPending.contains(o.id()));
+    // Copies that stopped being orphans (promoted elsewhere, taken over, dropped) are done.
+    Set<String> still = ConcurrentHashMap.newKeySet();
+    orphans.forEach(o -> still.add(o.id()));
+    orphanPending.retainAll(still);
+    orphans.sort(Comparator.comparingLong(BackupStore.Orphan::lastAccessedTime).reversed());
+    int done = 0;
+    for (BackupStore.Orphan o : orphans) {
+      if (done >= budget) {
+        break;
+      }
+      orphanPending.remove(o.id());
+      // Rule 3: only the first live backup may grant; the store checks that atomically.
+      Messages.TakeReply reply =
+          engine.backups().grant(o.id(), o.epoch(), engine.route(), engine::isAlive);
+      if (reply instanceof Granted g) {
+        OwnedSession s = engine.install(g);
+        s.release(); // install acquires a use for a request; recovery has none
+        metrics.increment("recovery.promoted");
+      }
+      done++;
+    }
+    return done;
+  }
+
+  private void rereplicate(int budget) {
+    List<OwnedSession> sessions = new ArrayList<>();
+    for (String id : ownedPending) {
+      OwnedSession s = engine.owned(id);
+      if (s == null || s.state != OwnedSession.State.ACTIVE) {
+        ownedPending.remove(id);
+      } else {
+        sessions.add(s);
+      }
+    }
+    sessions.sort(Comparator.comparingLong((OwnedSession s) -> s.lastAccessedTime).reversed());
+    for (int i = 0; i < Math.min(budget, sessions.size()); i++) {
+      OwnedSession s = sessions.get(i);
+      ownedPending.remove(s.id);
+      engine.committer().shipAsync(s); // tops up the backups and sends them full copies
+      metrics.increment("recovery.rereplicated");
+    }
+  }
+}
