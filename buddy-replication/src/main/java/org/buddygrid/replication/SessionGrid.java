@@ -43,10 +43,12 @@ import org.jgroups.JChannel;
 public final class SessionGrid implements AutoCloseable {
   private final GridNode node;
   private final Engine engine;
+  private final Duration handOffTimeout;
 
-  private SessionGrid(GridNode node, Engine engine) {
+  private SessionGrid(GridNode node, Engine engine, Duration handOffTimeout) {
     this.node = node;
     this.engine = engine;
+    this.handOffTimeout = handOffTimeout;
   }
 
   public static Builder newBuilder() {
@@ -115,8 +117,24 @@ public final class SessionGrid implements AutoCloseable {
     engine.flushBroadcasts();
   }
 
+  /**
+   * Leaves the grid gracefully: hands every owned session to a live backup (most recently used
+   * first, within {@code handOffTimeout}), then leaves. Rolling restarts lose nothing. Idempotent.
+   */
   @Override
   public void close() {
+    if (node.isRunning()) {
+      engine.handOffAll(handOffTimeout);
+    }
+    engine.close();
+    node.close();
+  }
+
+  /**
+   * Leaves at once, without handing sessions over: to the others this is a crash (their backups
+   * promote themselves). For tests and emergencies.
+   */
+  public void closeAbruptly() {
     engine.close();
     node.close();
   }
@@ -147,6 +165,7 @@ public final class SessionGrid implements AutoCloseable {
     private long maxBackupBytes = 512L << 20;
     private Duration backupGrace = Duration.ofMinutes(1);
     private int recoveryRate = 5_000;
+    private Duration handOffTimeout = Duration.ofSeconds(30);
     private Duration defaultMaxInactive = Duration.ofMinutes(30);
     private ClassPolicy classPolicy = ClassPolicy.jdkOnly();
     private CodecLimits codecLimits = CodecLimits.defaults();
@@ -336,6 +355,15 @@ public final class SessionGrid implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a graceful {@link SessionGrid#close()} may spend handing sessions over (default 30
+     * s).
+     */
+    public Builder handOffTimeout(Duration timeout) {
+      this.handOffTimeout = positive(timeout, "hand-off timeout");
+      return this;
+    }
+
     /** Max inactive interval of new sessions ({@code buddygrid.max-inactive}, default 30 min). */
     public Builder defaultMaxInactive(Duration interval) {
       this.defaultMaxInactive = Objects.requireNonNull(interval, "interval");
@@ -421,7 +449,7 @@ public final class SessionGrid implements AutoCloseable {
               codecLimits,
               Set.copyOf(immutableTypes),
               clock);
-      return new SessionGrid(built, new Engine(settings, built));
+      return new SessionGrid(built, new Engine(settings, built), handOffTimeout);
     }
   }
 }

@@ -74,7 +74,7 @@ class RecoveryTest {
     List<SessionGrid> g = grids.startAll(4, b -> b.backups(backups));
     List<String> lost = createSessions(g.get(0), 60, "from node1");
     List<String> kept = createSessions(g.get(1), 40, "from node2");
-    g.get(0).close();
+    g.get(0).closeAbruptly();
     List<SessionGrid> alive = g.subList(1, 4);
     awaitRecovered(alive, 100, backups);
     assertIntact(alive, lost, "from node1");
@@ -92,7 +92,7 @@ class RecoveryTest {
   void whenABackupLeavesOwnersGiveTheirSessionsNewBackups(int backups) {
     List<SessionGrid> g = grids.startAll(4, b -> b.backups(backups));
     List<String> ids = createSessions(g.get(0), 80, "t");
-    g.get(2).close();
+    g.get(2).closeAbruptly();
     List<SessionGrid> alive = List.of(g.get(0), g.get(1), g.get(3));
     awaitRecovered(alive, 80, backups);
     assertThat(g.get(0).metrics().count("recovery.rereplicated")).isPositive();
@@ -104,10 +104,10 @@ class RecoveryTest {
   void aBackupLeavingThenTheOwnerLeavingLosesNothingOnceRedundancyWasRestored(int backups) {
     List<SessionGrid> g = grids.startAll(4, b -> b.backups(backups));
     List<String> ids = createSessions(g.get(0), 50, "seq");
-    g.get(3).close();
+    g.get(3).closeAbruptly();
     List<SessionGrid> three = g.subList(0, 3);
     awaitRecovered(three, 50, backups);
-    g.get(0).close();
+    g.get(0).closeAbruptly();
     List<SessionGrid> two = g.subList(1, 3);
     // Two nodes cannot hold two backups of a session: with backups=2 every session stays at risk,
     // and says so.

@@ -137,7 +137,7 @@ class TakeoverRaceTest {
       s.commit();
       ids.add(s.id());
     }
-    g.get(0).close();
+    g.get(0).closeAbruptly();
     List<SessionGrid> alive = g.subList(1, 4);
     await()
         .atMost(Duration.ofSeconds(20))

@@ -58,6 +58,7 @@ public final class Engine {
   private final Takeover takeover;
   private final Recovery recovery;
   private final Events events = new Events(this);
+  private volatile boolean stopping;
   private final java.util.Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
 
   public Engine(Settings settings, GridNode node) {
@@ -104,6 +105,9 @@ public final class Engine {
     m.onRequest(Take.class, takeover::onTake);
     m.onRequest(WhoHas.class, (w, from) -> CompletableFuture.completedFuture(takeover.onWhoHas(w)));
     m.onRequest(Invalidate.class, (i, from) -> CompletableFuture.completedFuture(onInvalidate(i)));
+    m.onRequest(
+        Messages.HandOff.class,
+        (h, from) -> CompletableFuture.completedFuture(onHandOff(h, from.route())));
     m.onRequest(
         Rename.class,
         (r, from) ->
@@ -165,6 +169,9 @@ public final class Engine {
       if (s != null && s.state == OwnedSession.State.ACTIVE) {
         h = new Handle(s, this, true);
       } else {
+        if (stopping) {
+          return Optional.empty(); // a leaving node takes nothing over
+        }
         Takeover.Taken taken = takeover.takeOver(base).orElse(null);
         if (taken == null) {
           return Optional.empty();
@@ -240,6 +247,127 @@ public final class Engine {
     }
     node.metrics().increment(reply instanceof Applied ? "replicate.applied" : "replicate.refused");
     return reply;
+  }
+
+  private ReplicateReply onHandOff(Messages.HandOff h, String leaving) {
+    OwnedSession existing = owned.get(h.grant().id());
+    if (existing != null
+        && existing.state == OwnedSession.State.ACTIVE
+        && existing.epoch >= h.grant().epoch()) {
+      return new Stale(existing.epoch, route());
+    }
+    // The sender is leaving: never choose it as a backup.
+    OwnedSession s = install(h.grant(), leaving);
+    s.release(); // install acquires a use for a request; a hand-off has none
+    node.metrics().increment("handoffs.received");
+    return new Applied(h.grant().version());
+  }
+
+  /**
+   * Hands every owned session to a live backup before this node leaves (flow 5): most recently used
+   * first, each after its uses in flight end (bounded by {@code quiesce}), within {@code budget}
+   * overall. Returns how many sessions could not be handed over (no other member, or time ran out);
+   * those are lost with this node unless a backup still promotes them.
+   */
+  public int handOffAll(java.time.Duration budget) {
+    stopping = true;
+    long deadline = System.nanoTime() + budget.toNanos();
+    List<OwnedSession> sessions = new ArrayList<>(owned.values());
+    sessions.sort(
+        java.util.Comparator.comparingLong((OwnedSession s) -> s.lastAccessedTime).reversed());
+    int failed = 0;
+    for (OwnedSession s : sessions) {
+      if (System.nanoTime() >= deadline || !handOff(s, deadline)) {
+        failed++;
+      }
+    }
+    if (!sessions.isEmpty()) {
+      LOG.log(
+          Level.INFO,
+          "{0}: handed {1} of {2} sessions over before leaving",
+          route(),
+          sessions.size() - failed,
+          sessions.size());
+    }
+    return failed;
+  }
+
+  private boolean handOff(OwnedSession s, long deadline) {
+    List<String> targets = new ArrayList<>();
+    for (String b : s.backups) {
+      if (isAlive(b)) {
+        targets.add(b);
+      }
+    }
+    if (targets.isEmpty()) {
+      targets.addAll(chooseBackups(s.id, List.of()));
+    }
+    try {
+      s.whenQuiet()
+          .get(
+              Math.max(
+                  0, Math.min(deadline - System.nanoTime(), settings.quiesceTimeout().toNanos())),
+              TimeUnit.NANOSECONDS);
+    } catch (Exception e) {
+      // Uses still in flight: hand over what is committed; their commits will be refused.
+    }
+    for (String target : targets) {
+      Messages.Granted grant;
+      s.lock.lock();
+      try {
+        if (s.state != OwnedSession.State.ACTIVE) {
+          return true;
+        }
+        if (!collect(s).isEmpty()) {
+          s.version++;
+        }
+        List<String> others = new ArrayList<>(s.backups);
+        others.remove(target);
+        grant =
+            new Messages.Granted(
+                s.id, s.epoch + 1, s.version, List.copyOf(others), s.meta(), s.shippedBytes());
+      } finally {
+        s.lock.unlock();
+      }
+      Member to = member(target);
+      if (to == null) {
+        continue;
+      }
+      events.willPassivate(s);
+      try {
+        long left = Math.max(1, deadline - System.nanoTime());
+        ReplicateReply reply =
+            messenger()
+                .requestAndWait(
+                    to,
+                    new Messages.HandOff(grant),
+                    java.time.Duration.ofNanos(
+                        Math.min(left, settings.replicationTimeout().toNanos())));
+        if (reply instanceof Applied) {
+          s.lock.lock();
+          try {
+            s.epoch = grant.epoch();
+            s.state = OwnedSession.State.MOVED;
+            s.movedTo = target;
+            owned.remove(s.id, s);
+          } finally {
+            s.lock.unlock();
+          }
+          committer.forget(s.id);
+          node.metrics().increment("handoffs.sent");
+          return true;
+        }
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.DEBUG,
+            "{0}: hand-off of {1} to {2} failed: {3}",
+            route(),
+            s.id,
+            target,
+            e.getMessage());
+      }
+    }
+    return false;
   }
 
   private ReplicateReply onInvalidate(Invalidate i) {
@@ -362,13 +490,18 @@ public final class Engine {
    * acquired, for the request that asked for it.
    */
   OwnedSession install(Granted g) {
+    return install(g, null);
+  }
+
+  /** As {@link #install(Granted)}, never choosing {@code exclude} as a backup. */
+  OwnedSession install(Granted g, String exclude) {
     List<String> keep = new ArrayList<>();
     for (String b : g.backups()) {
       if (!b.equals(route()) && isAlive(b)) {
         keep.add(b);
       }
     }
-    List<String> chosen = chooseBackups(g.id(), keep);
+    List<String> chosen = chooseBackups(g.id(), keep, exclude);
     long now = settings.clock().millis();
     OwnedSession s =
         new OwnedSession(
@@ -511,7 +644,12 @@ public final class Engine {
 
   /** A full backup list for a session, preferring members in {@code keep}. */
   List<String> chooseBackups(String id, List<String> keep) {
+    return chooseBackups(id, keep, null);
+  }
+
+  List<String> chooseBackups(String id, List<String> keep, String exclude) {
     List<Member> candidates = others();
+    candidates.removeIf(m -> m.route().equals(exclude));
     List<Member> keepMembers = new ArrayList<>();
     for (String k : keep) {
       Member m = member(k);

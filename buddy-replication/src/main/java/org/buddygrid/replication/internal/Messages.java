@@ -91,6 +91,9 @@ public final class Messages {
     INSTANCE
   }
 
+  /** A stopping owner to a backup: you own the session now, at the grant's epoch (flow 5). */
+  public record HandOff(Granted grant) implements Request<ReplicateReply> {}
+
   /** Owner to backups: the session is gone (invalidated or expired) as of {@code epoch}. */
   public record Invalidate(String id, long epoch) implements Request<ReplicateReply> {}
 

@@ -16,6 +16,7 @@ import org.buddygrid.core.wire.WireInput;
 import org.buddygrid.core.wire.WireOutput;
 import org.buddygrid.replication.internal.Messages.Applied;
 import org.buddygrid.replication.internal.Messages.Granted;
+import org.buddygrid.replication.internal.Messages.HandOff;
 import org.buddygrid.replication.internal.Messages.Holding;
 import org.buddygrid.replication.internal.Messages.Invalidate;
 import org.buddygrid.replication.internal.Messages.Location;
@@ -213,6 +214,24 @@ public final class ReplicationCatalog {
 
   private static final int REPLICATE = 32;
 
+  private static final WireCodec<Granted> GRANTED =
+      codec(
+          (g, out) -> {
+            writeId(out, g.id());
+            out.writeVarLong(g.epoch()).writeVarLong(g.version());
+            writeRoutes(out, g.backups());
+            writeMeta(out, g.meta());
+            writeAttributes(out, g.attributes());
+          },
+          in ->
+              new Granted(
+                  readId(in),
+                  readCounter(in),
+                  readCounter(in),
+                  readRoutes(in),
+                  readMeta(in),
+                  readAttributes(in)));
+
   /** The replication protocol's message types, ids 32 to 47. */
   public static WireCatalog catalog() {
     return WireCatalog.builder()
@@ -362,25 +381,11 @@ public final class ReplicationCatalog {
                   out.writeVarLong(t.expectedEpoch()).writeString(t.taker());
                 },
                 in -> new Take(readId(in), readCounter(in), readRoute(in))))
+        .add(42, Granted.class, GRANTED)
         .add(
-            42,
-            Granted.class,
-            codec(
-                (g, out) -> {
-                  writeId(out, g.id());
-                  out.writeVarLong(g.epoch()).writeVarLong(g.version());
-                  writeRoutes(out, g.backups());
-                  writeMeta(out, g.meta());
-                  writeAttributes(out, g.attributes());
-                },
-                in ->
-                    new Granted(
-                        readId(in),
-                        readCounter(in),
-                        readCounter(in),
-                        readRoutes(in),
-                        readMeta(in),
-                        readAttributes(in))))
+            47,
+            HandOff.class,
+            codec((h, out) -> GRANTED.write(h.grant(), out), in -> new HandOff(GRANTED.read(in))))
         .add(
             43,
             Moved.class,
