@@ -93,6 +93,8 @@ public final class Engine {
     metrics.gauge("backups.bytes", backups::weight);
     metrics.gauge("directory.entries", directory::size);
     registerHandlers();
+    long sweep = settings.expirySweep().toMillis();
+    scheduler.scheduleWithFixedDelay(this::expireQuietly, sweep, sweep, TimeUnit.MILLISECONDS);
     if (settings.timing() == Timing.INTERVAL) {
       long ms = settings.flushInterval().toMillis();
       scheduler.scheduleWithFixedDelay(committer::flushInterval, ms, ms, TimeUnit.MILLISECONDS);
@@ -184,7 +186,8 @@ public final class Engine {
         continue;
       }
       s.isNew = false;
-      s.lastAccessedTime = Math.max(s.lastAccessedTime, settings.clock().millis());
+      // An access now, by this node's clock: idle time is always measured on one clock.
+      s.lastAccessedTime = settings.clock().millis();
       broadcasts.touch(s.id, s.epoch, s.lastAccessedTime, s.backups);
       return Optional.of(h);
     }
@@ -199,6 +202,14 @@ public final class Engine {
     }
     OwnedSession s = owned.get(parsed.get().base());
     return s != null && s.state == OwnedSession.State.ACTIVE;
+  }
+
+  private void expireQuietly() {
+    try {
+      expireIdle();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, route() + ": expiry sweep failed", e);
+    }
   }
 
   public void addListener(SessionListener listener) {
@@ -379,16 +390,27 @@ public final class Engine {
   // ------------------------------------------------------------------ owner operations
 
   void invalidate(OwnedSession s) {
+    end(s, SessionListener.Ending.INVALIDATED, false);
+  }
+
+  /**
+   * Ends a session here and on its backups. For expiry ({@code idleCheck}), only if it is still
+   * idle and unused once its lock is held: a request that arrived meanwhile keeps it alive.
+   */
+  private boolean end(OwnedSession s, SessionListener.Ending ending, boolean idleCheck) {
     s.lock.lock();
     try {
       if (s.state != OwnedSession.State.ACTIVE) {
-        if (s.state == OwnedSession.State.INVALID) {
+        if (s.state == OwnedSession.State.INVALID && !idleCheck) {
           throw new IllegalStateException("session " + s.id + " has been invalidated");
         }
-        return;
+        return false;
+      }
+      if (idleCheck && !isExpired(s, settings.clock().millis())) {
+        return false;
       }
       // Listeners see the session still valid, as the Servlet specification wants.
-      events.destroyed(s, SessionListener.Ending.INVALIDATED);
+      events.destroyed(s, ending);
       s.state = OwnedSession.State.INVALID;
       owned.remove(s.id, s);
     } finally {
@@ -405,7 +427,29 @@ public final class Engine {
     committer.forget(s.id);
     directory.forget(s.id);
     broadcasts.removed(s.id);
-    node.metrics().increment("sessions.invalidated");
+    node.metrics()
+        .increment(
+            ending == SessionListener.Ending.EXPIRED ? "sessions.expired" : "sessions.invalidated");
+    return true;
+  }
+
+  private static boolean isExpired(OwnedSession s, long now) {
+    return s.maxInactiveSeconds > 0
+        && s.inFlight() == 0
+        && now - s.lastAccessedTime >= s.maxInactiveSeconds * 1000L;
+  }
+
+  /** Expires owned sessions idle for longer than their max inactive interval (flow 6). */
+  public int expireIdle() {
+    long now = settings.clock().millis();
+    int expired = 0;
+    for (OwnedSession s : owned.values()) {
+      if (isExpired(s, now) && end(s, SessionListener.Ending.EXPIRED, true)) {
+        expired++;
+      }
+    }
+    backups.cleanUp(); // orphaned copies past max inactive + grace
+    return expired;
   }
 
   String changeId(OwnedSession s) {
@@ -510,7 +554,7 @@ public final class Engine {
             g.version(),
             chosen,
             g.meta().creationTime(),
-            Math.max(now, g.meta().lastAccessedTime()),
+            now, // the taking node's clock from here on (clock skew cannot age the session)
             g.meta().maxInactiveSeconds(),
             false);
     s.lock.lock();

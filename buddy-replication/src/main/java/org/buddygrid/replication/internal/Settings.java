@@ -31,6 +31,7 @@ public record Settings(
     long maxBackupBytes,
     Duration backupGrace,
     int recoveryRate,
+    Duration expirySweep,
     Duration defaultMaxInactive,
     ClassPolicy classPolicy,
     CodecLimits codecLimits,
