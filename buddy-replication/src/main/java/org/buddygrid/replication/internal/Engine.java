@@ -772,6 +772,10 @@ public final class Engine {
     return events;
   }
 
+  Takeover takeover() {
+    return takeover;
+  }
+
   Committer committer() {
     return committer;
   }

@@ -12,7 +12,6 @@ import org.buddygrid.core.Member;
 import org.buddygrid.core.MembershipListener;
 import org.buddygrid.core.ViewChange;
 import org.buddygrid.core.metrics.Metrics;
-import org.buddygrid.replication.internal.Messages.Granted;
 
 /**
  * Restores redundancy after members leave (flow 4, PROTOCOL rule 7). Each node acts alone on its
@@ -114,11 +113,7 @@ final class Recovery implements MembershipListener {
       }
       orphanPending.remove(o.id());
       // Rule 3: only the first live backup may grant; the store checks that atomically.
-      Messages.TakeReply reply =
-          engine.backups().grant(o.id(), o.epoch(), engine.route(), engine::isAlive);
-      if (reply instanceof Granted g) {
-        OwnedSession s = engine.install(g);
-        s.release(); // install acquires a use for a request; recovery has none
+      if (engine.takeover().promote(o.id(), o.epoch())) {
         metrics.increment("recovery.promoted");
       }
       done++;

@@ -172,6 +172,30 @@ final class Takeover {
     }
   }
 
+  /**
+   * Recovery's promotion of an orphaned copy (the owner left), registered like a takeover so that a
+   * {@code Take} arriving meanwhile waits for the install. Returns whether this node now owns it.
+   */
+  boolean promote(String id, long epoch) {
+    CompletableFuture<Optional<OwnedSession>> mine = new CompletableFuture<>();
+    if (inProgress.putIfAbsent(id, mine) != null) {
+      return false; // a takeover of it is running here; it will do
+    }
+    Optional<OwnedSession> result = Optional.empty();
+    try {
+      TakeReply reply = engine.backups().grant(id, epoch, engine.route(), engine::isAlive);
+      if (reply instanceof Granted g) {
+        OwnedSession s = engine.install(g);
+        result = Optional.of(s);
+        s.release(); // install acquires a use for a request; recovery has none
+      }
+      return result.isPresent();
+    } finally {
+      mine.complete(result);
+      inProgress.remove(id, mine);
+    }
+  }
+
   private record Where(String owner, List<String> backups, long epoch, boolean fromDirectory) {}
 
   private Optional<Taken> attempt(String id) {

@@ -142,6 +142,8 @@ class BackupStoreTest {
     millis.addAndGet(Duration.ofSeconds(60 + 61).toMillis());
     store.cleanUp();
     assertThat(store.holding(id)).isEmpty();
-    assertThat(removed).contains(id + ":EXPIRED");
+    // Caffeine tells removal listeners asynchronously.
+    org.awaitility.Awaitility.await()
+        .untilAsserted(() -> assertThat(removed).contains(id + ":EXPIRED"));
   }
 }
