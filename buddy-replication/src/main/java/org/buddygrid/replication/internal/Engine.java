@@ -181,7 +181,16 @@ public final class Engine {
         s = taken.session();
         h = taken.acquired() ? Handle.alreadyAcquired(s, this) : new Handle(s, this, true);
       }
-      if (s.state != OwnedSession.State.ACTIVE) {
+      // Checked under the session lock, which a grant holds while it reads the uses in flight and
+      // marks the session moved: either the grant sees this use, or this check sees the grant.
+      boolean active;
+      s.lock.lock();
+      try {
+        active = s.state == OwnedSession.State.ACTIVE;
+      } finally {
+        s.lock.unlock();
+      }
+      if (!active) {
         h.release();
         continue;
       }
