@@ -32,8 +32,7 @@ public final class BackupStoreProbe {
   public static Map<String, Copy> copies(SessionGrid grid) {
     Map<String, Copy> out = new LinkedHashMap<>();
     store(grid)
-        .snapshot()
-        .forEach(
+        .forEachCopy(
             (id, c) ->
                 out.put(
                     id,
@@ -62,9 +61,9 @@ public final class BackupStoreProbe {
   /** Drops every copy {@code grid} holds (to measure the heap they retained). */
   public static void dropAll(SessionGrid grid) {
     BackupStore s = store(grid);
-    for (String id : s.snapshot().keySet()) {
-      s.drop(id);
-    }
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    s.forEachCopy((id, c) -> ids.add(id));
+    ids.forEach(s::drop);
     s.cleanUp();
   }
 

@@ -293,6 +293,23 @@ final class BackupStore {
     copies.put(id, copy);
   }
 
+  /**
+   * Shows every copy to {@code action}, each inside the store's per-key operation (diagnostics and
+   * measurement; the action must not keep the copy or change it).
+   */
+  void forEachCopy(java.util.function.BiConsumer<String, BackupCopy> action) {
+    for (String id : List.copyOf(copies.asMap().keySet())) {
+      copies
+          .asMap()
+          .computeIfPresent(
+              id,
+              (k, c) -> {
+                action.accept(k, c);
+                return c;
+              });
+    }
+  }
+
   /** A copy whose owner has left: its id, the epoch held, and when it was last used. */
   record Orphan(String id, long epoch, long lastAccessedTime) {}
 
