@@ -114,4 +114,33 @@ class RecoveryTest {
     awaitRecovered(two, 50, 1, backups == 2 ? 50 : 0);
     assertIntact(two, ids, "seq");
   }
+
+  /** Catalogue row 10: owner and only backup die together: not found in bounded time, no hang. */
+  @org.junit.jupiter.api.Test
+  void whenTheOwnerAndItsOnlyBackupDieTogetherTheSessionIsNotFoundQuicklyAndNewOnesWork() {
+    List<SessionGrid> g =
+        grids.startAll(4, b -> b.backups(1).lookupTimeout(Duration.ofMillis(500)));
+    GridSession s = g.get(0).create();
+    s.setAttribute("k", "v");
+    s.commit();
+    String id = s.id();
+    SessionGrid backup =
+        g.stream().filter(x -> x != g.get(0) && x.backupCopies() == 1).findFirst().orElseThrow();
+    List<SessionGrid> alive = new ArrayList<>(g);
+    alive.remove(g.get(0));
+    alive.remove(backup);
+    g.get(0).closeAbruptly();
+    backup.closeAbruptly();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> alive.stream().allMatch(x -> x.node().view().size() == 2));
+    long start = System.nanoTime();
+    assertThat(alive.get(0).open(id)).isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    GridSession fresh = alive.get(0).create();
+    fresh.setAttribute("k", "new");
+    assertThat(fresh.commit()).isEqualTo(CommitResult.REPLICATED);
+    assertThat(alive.get(1).open(fresh.id()).orElseThrow().getAttribute("k")).isEqualTo("new");
+    assertThat(alive.stream().mapToInt(SessionGrid::ownedSessions).sum()).isEqualTo(1);
+  }
 }
