@@ -107,6 +107,16 @@ final class BackupStore {
                 reply[0] = new Stale(c.epoch, c.owner);
                 return c;
               }
+              if (r.epoch() == c.epoch && !r.owner().equals(c.owner)) {
+                // One epoch, two owners: a split brain promoted a copy on both sides, and the
+                // merge digests will pick one (rule 9). Replacing one owner's copy with the other's
+                // would leave the first believing it is protected here, so the copy that came
+                // first stays and the other owner is told to look elsewhere; the loser's release
+                // frees the place later. Never Stale: only the digests end an ownership of one
+                // epoch.
+                reply[0] = new NeedFull(c.epoch, c.version);
+                return c;
+              }
               boolean newer = r.epoch() > c.epoch || r.version() > c.version;
               if (r.full()) {
                 if (newer) {
@@ -163,15 +173,19 @@ final class BackupStore {
             });
   }
 
-  /** Drops the copy if it is not newer than {@code epoch}; returns whether one was dropped. */
-  boolean invalidate(String id, long epoch) {
+  /**
+   * Drops the copy if it is older than {@code epoch}, or of that epoch and held for {@code from}
+   * (another owner of the same epoch, after a split brain, keeps its copy). Returns whether one was
+   * dropped.
+   */
+  boolean invalidate(String id, long epoch, String from) {
     boolean[] dropped = new boolean[1];
     copies
         .asMap()
         .computeIfPresent(
             id,
             (k, c) -> {
-              if (c.epoch <= epoch) {
+              if (c.epoch < epoch || (c.epoch == epoch && c.owner.equals(from))) {
                 dropped[0] = true;
                 return null;
               }

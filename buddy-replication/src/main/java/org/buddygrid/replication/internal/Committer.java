@@ -57,6 +57,11 @@ final class Committer {
     return atRisk.size();
   }
 
+  /** The ids of owned sessions short of protected copies, as of now. */
+  Set<String> atRiskIds() {
+    return Set.copyOf(atRisk);
+  }
+
   /** Commits as the grid's timing says. */
   CommitResult commit(OwnedSession s) {
     return switch (settings.timing()) {
@@ -213,7 +218,7 @@ final class Committer {
 
   private void trackRisk(OwnedSession s, boolean risky) {
     if (risky) {
-      atRisk.add(s.id);
+      markAtRisk(s);
     } else {
       atRisk.remove(s.id);
     }
@@ -223,9 +228,30 @@ final class Committer {
     atRisk.remove(id);
   }
 
+  /**
+   * Makes the next send give every backup of {@code s} a full copy: for a session whose copies
+   * could not all be confirmed, so that each backup either confirms it holds this version or is
+   * replaced.
+   */
+  void reconfirm(OwnedSession s) {
+    s.lock.lock();
+    try {
+      s.needsFull.addAll(s.backups);
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
   /** Counts a session at risk until a later send restores its copies. */
   void markAtRisk(OwnedSession s) {
-    atRisk.add(s.id);
+    // Sends complete after a session stopped being served here: a session that is gone is not at
+    // risk here. Checked after adding, as ending a session sets its state before forgetting it.
+    if (s.state == OwnedSession.State.ACTIVE) {
+      atRisk.add(s.id);
+      if (s.state != OwnedSession.State.ACTIVE) {
+        atRisk.remove(s.id);
+      }
+    }
   }
 
   private boolean awaitAll(OwnedSession s, List<Sent> sends, long start) {
@@ -267,7 +293,10 @@ final class Committer {
 
   private void afterAsync(OwnedSession s, String backup, Outcome o) {
     if (o == Outcome.FAILED && s.state == OwnedSession.State.ACTIVE) {
-      replace(s, backup).thenAccept(r -> trackRisk(s, r != Outcome.APPLIED));
+      // Several sends of one session can fail and be replaced at once: judge the list as it is.
+      replace(s, backup)
+          .thenAccept(
+              r -> trackRisk(s, r != Outcome.APPLIED || s.backups.size() < settings.backups()));
     }
   }
 

@@ -57,6 +57,7 @@ public final class Engine {
   private final Committer committer;
   private final Takeover takeover;
   private final Recovery recovery;
+  private final PartitionMerge merge;
   private final Events events = new Events(this);
   private volatile boolean stopping;
   private final java.util.Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
@@ -87,7 +88,9 @@ public final class Engine {
     this.committer = new Committer(this, settings, metrics);
     this.takeover = new Takeover(this, settings, metrics);
     this.recovery = new Recovery(this, settings, metrics, scheduler);
+    this.merge = new PartitionMerge(this, metrics);
     node.addMembershipListener(recovery);
+    node.addMembershipListener(merge);
     metrics.gauge("sessions.owned", owned::size);
     metrics.gauge("backups.held", backups::count);
     metrics.gauge("backups.bytes", backups::weight);
@@ -106,7 +109,10 @@ public final class Engine {
     m.onRequest(Replicate.class, (r, from) -> CompletableFuture.completedFuture(onReplicate(r)));
     m.onRequest(Take.class, takeover::onTake);
     m.onRequest(WhoHas.class, (w, from) -> CompletableFuture.completedFuture(takeover.onWhoHas(w)));
-    m.onRequest(Invalidate.class, (i, from) -> CompletableFuture.completedFuture(onInvalidate(i)));
+    m.onRequest(
+        Invalidate.class,
+        (i, from) -> CompletableFuture.completedFuture(onInvalidate(i, from.route())));
+    m.onRequest(Messages.Digest.class, merge::onDigest);
     m.onRequest(
         Messages.HandOff.class,
         (h, from) -> CompletableFuture.completedFuture(onHandOff(h, from.route())));
@@ -255,11 +261,25 @@ public final class Engine {
   private ReplicateReply onReplicate(Replicate r) {
     OwnedSession s = owned.get(r.id());
     if (s != null) {
-      if (r.epoch() <= s.epoch && s.state == OwnedSession.State.ACTIVE) {
-        // We own this epoch or a newer one: the sender is behind (rule 8).
+      if (r.epoch() < s.epoch && s.state == OwnedSession.State.ACTIVE) {
+        // We own a newer epoch: the sender is behind (rule 8).
         return new Stale(s.epoch, route());
       }
+      if (r.epoch() == s.epoch && s.state == OwnedSession.State.ACTIVE) {
+        // Two owners of one epoch: both sides of a split brain promoted a copy. Only the merge
+        // digests settle that (rule 9), the same way on both sides; a Stale here, answered both
+        // ways, would leave the session with no owner. The sender picks another backup.
+        node.metrics().increment("replicate.same-epoch-owner");
+        return new NeedFull(s.epoch, s.version);
+      }
       lostOwnership(s, r.owner(), r.epoch());
+    }
+    LocationDirectory.Entry known = directory.get(r.id()).orElse(null);
+    if (known != null && known.epoch() > r.epoch()) {
+      // A newer owner announced itself: the sender is a zombie from before a takeover (rule 8),
+      // even if this node holds no copy to prove it.
+      node.metrics().increment("replicate.refused");
+      return new Stale(known.epoch(), known.owner());
     }
     ReplicateReply reply = backups.apply(r);
     if (reply instanceof Applied) {
@@ -390,8 +410,8 @@ public final class Engine {
     return false;
   }
 
-  private ReplicateReply onInvalidate(Invalidate i) {
-    boolean dropped = backups.invalidate(i.id(), i.epoch());
+  private ReplicateReply onInvalidate(Invalidate i, String from) {
+    boolean dropped = backups.invalidate(i.id(), i.epoch(), from);
     directory.remove(i.id(), i.epoch());
     return dropped ? new Applied(i.epoch()) : new NeedFull(-1, -1);
   }
@@ -649,6 +669,48 @@ public final class Engine {
         s.id,
         owner,
         epoch);
+  }
+
+  /**
+   * This node's copy lost a merge conflict (PROTOCOL rule 9): stop serving it and release its
+   * backups' copies of it. Returns false if the session was no longer served here at {@code epoch}.
+   */
+  boolean loseConflict(OwnedSession s, long epoch, String winner, Messages.DigestEntry won) {
+    List<String> released;
+    s.lock.lock();
+    try {
+      if (s.state != OwnedSession.State.ACTIVE || s.epoch != epoch) {
+        return false;
+      }
+      s.state = OwnedSession.State.MOVED;
+      s.movedTo = winner;
+      owned.remove(s.id, s);
+      released = new ArrayList<>(s.backups);
+    } finally {
+      s.lock.unlock();
+    }
+    adjustLoad(released, List.of());
+    committer.forget(s.id);
+    directory.update(s.id, winner, won.backups(), won.epoch());
+    // Every backup, even one the winner lists: an Invalidate only drops copies this node owned
+    // (or older epochs), and the winner's list may be newer than what that backup holds.
+    released.remove(winner);
+    for (String b : released) {
+      release(b, s.id, epoch);
+    }
+    node.metrics().increment("merge.conflicts");
+    LOG.log(
+        Level.WARNING,
+        "{0}: session {1} was owned on both sides of a partition; keeping the copy of {2} (epoch"
+            + " {3}, version {4}) and dropping this one (epoch {5}, version {6})",
+        route(),
+        s.id,
+        winner,
+        won.epoch(),
+        won.version(),
+        epoch,
+        s.version);
+    return true;
   }
 
   /** Tells a backup it no longer holds a copy (best effort; an orphan expires anyway). */

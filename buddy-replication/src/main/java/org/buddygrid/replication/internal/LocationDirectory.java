@@ -33,6 +33,21 @@ final class LocationDirectory {
                     : new Entry(owner, List.copyOf(backups), epoch));
   }
 
+  /**
+   * Records a location only if no entry of this epoch or newer is known: for second-hand reports
+   * (merge digests) that must not displace an owner's own announcement of the same epoch.
+   */
+  void learn(String id, String owner, List<String> backups, long epoch) {
+    entries
+        .asMap()
+        .compute(
+            id,
+            (k, old) ->
+                old != null && old.epoch() >= epoch
+                    ? old
+                    : new Entry(owner, List.copyOf(backups), epoch));
+  }
+
   /** Forgets a session (invalidated or expired), unless a newer epoch is known. */
   void remove(String id, long epoch) {
     entries.asMap().computeIfPresent(id, (k, old) -> old.epoch() > epoch ? old : null);

@@ -97,6 +97,17 @@ public final class Messages {
   /** Owner to backups: the session is gone (invalidated or expired) as of {@code epoch}. */
   public record Invalidate(String id, long epoch) implements Request<ReplicateReply> {}
 
+  /**
+   * After a partition heals (merge view {@code viewId}): what the sender owned when it saw the
+   * merge. Each side compares the other's digest with its own and the loser of each conflict drops
+   * its copy (PROTOCOL rule 9). Sent in chunks; answered with {@link Applied} (the entry count).
+   */
+  public record Digest(long viewId, List<DigestEntry> entries) implements Request<ReplicateReply> {}
+
+  /** One owned session in a {@link Digest}. */
+  public record DigestEntry(
+      String id, long epoch, long version, long lastAccessedTime, List<String> backups) {}
+
   /** Owner to backups: the session's id changed (servlet {@code changeSessionId}). */
   public record Rename(String oldId, String newId, long epoch, long version)
       implements Request<ReplicateReply> {}

@@ -23,6 +23,7 @@ import org.buddygrid.core.metrics.Metrics;
 final class Recovery implements MembershipListener {
   private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
   private static final long TICK_MILLIS = 20;
+  private static final long RETRY_MILLIS = 1_000;
 
   private final Engine engine;
   private final Settings settings;
@@ -36,6 +37,44 @@ final class Recovery implements MembershipListener {
     this.metrics = metrics;
     metrics.gauge("recovery.pending", () -> ownedPending.size() + orphanPending.size());
     scheduler.scheduleWithFixedDelay(this::drain, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::retryAtRisk, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Owned sessions short of copies (a backup that did not answer and had no replacement, a member
+   * busy settling a merge) or whose copies could not all be confirmed are retried here, not only at
+   * their next commit, so the at-risk gauge returns to zero on an idle grid. Short lists only while
+   * enough members exist to give them more copies.
+   */
+  private void retryAtRisk() {
+    try {
+      int wanted = Math.min(settings.backups(), engine.others().size());
+      if (wanted == 0) {
+        return;
+      }
+      Set<String> atRisk = engine.committer().atRiskIds();
+      for (String id : atRisk) {
+        OwnedSession s = engine.owned(id);
+        if (s == null || s.state != OwnedSession.State.ACTIVE) {
+          engine.committer().forget(id); // a safety net: ended sessions are forgotten as they end
+        }
+      }
+      for (OwnedSession s : engine.ownedSessions()) {
+        if (s.state != OwnedSession.State.ACTIVE || ownedPending.contains(s.id)) {
+          continue;
+        }
+        if (s.backups.size() < wanted) {
+          engine.committer().markAtRisk(s);
+          ownedPending.add(s.id);
+        } else if (atRisk.contains(s.id) && s.backups.size() >= settings.backups()) {
+          engine.committer().reconfirm(s);
+          ownedPending.add(s.id);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, engine.route() + ": retrying sessions at risk failed", e);
+    }
   }
 
   int pendingOrphans() {
@@ -44,6 +83,9 @@ final class Recovery implements MembershipListener {
 
   @Override
   public void viewChanged(ViewChange change) {
+    if (!change.joined().isEmpty()) {
+      topUp();
+    }
     if (change.left().isEmpty()) {
       return;
     }
@@ -81,6 +123,28 @@ final class Recovery implements MembershipListener {
         left,
         owned,
         orphans.size());
+  }
+
+  /**
+   * Members joined (or a partition healed): owned sessions short of copies, for instance created
+   * while this node was alone, get their backups now instead of at their next commit.
+   */
+  private void topUp() {
+    int queued = 0;
+    for (OwnedSession s : engine.ownedSessions()) {
+      if (s.state == OwnedSession.State.ACTIVE && s.backups.size() < settings.backups()) {
+        engine.committer().markAtRisk(s);
+        ownedPending.add(s.id);
+        queued++;
+      }
+    }
+    if (queued > 0) {
+      LOG.log(
+          Level.INFO,
+          "{0}: members joined; {1} owned sessions short of copies get them now",
+          engine.route(),
+          queued);
+    }
   }
 
   /** One tick's worth of work: most recently used first. */

@@ -15,6 +15,8 @@ import org.buddygrid.core.wire.WireCodec;
 import org.buddygrid.core.wire.WireInput;
 import org.buddygrid.core.wire.WireOutput;
 import org.buddygrid.replication.internal.Messages.Applied;
+import org.buddygrid.replication.internal.Messages.Digest;
+import org.buddygrid.replication.internal.Messages.DigestEntry;
 import org.buddygrid.replication.internal.Messages.Granted;
 import org.buddygrid.replication.internal.Messages.HandOff;
 import org.buddygrid.replication.internal.Messages.Holding;
@@ -232,7 +234,7 @@ public final class ReplicationCatalog {
                   readMeta(in),
                   readAttributes(in)));
 
-  /** The replication protocol's message types, ids 32 to 47. */
+  /** The replication protocol's message types, ids 32 to 63 (48 used so far). */
   public static WireCatalog catalog() {
     return WireCatalog.builder()
         .add(
@@ -412,6 +414,36 @@ public final class ReplicationCatalog {
                   out.writeVarLong(r.epoch()).writeVarLong(r.version());
                 },
                 in -> new Rename(readId(in), readId(in), readCounter(in), readCounter(in))))
+        .add(
+            48,
+            Digest.class,
+            codec(
+                (d, out) -> {
+                  out.writeVarLong(d.viewId());
+                  out.writeVarInt(d.entries().size());
+                  for (DigestEntry e : d.entries()) {
+                    writeId(out, e.id());
+                    out.writeVarLong(e.epoch())
+                        .writeVarLong(e.version())
+                        .writeVarLong(e.lastAccessedTime());
+                    writeRoutes(out, e.backups());
+                  }
+                },
+                in -> {
+                  long viewId = readCounter(in);
+                  int n = in.readCount(MAX_BATCH, MIN_ID_BYTES + 4);
+                  List<DigestEntry> entries = new ArrayList<>(n);
+                  for (int i = 0; i < n; i++) {
+                    entries.add(
+                        new DigestEntry(
+                            readId(in),
+                            readCounter(in),
+                            readCounter(in),
+                            readCounter(in),
+                            readRoutes(in)));
+                  }
+                  return new Digest(viewId, entries);
+                }))
         .build();
   }
 }

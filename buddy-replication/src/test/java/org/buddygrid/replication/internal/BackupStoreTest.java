@@ -146,4 +146,40 @@ class BackupStoreTest {
     org.awaitility.Awaitility.await()
         .untilAsserted(() -> assertThat(removed).contains(id + ":EXPIRED"));
   }
+
+  private Replicate from(String owner, long e, long v, long base, boolean full, String attr) {
+    return new Replicate(
+        id,
+        e,
+        v,
+        base,
+        full,
+        owner,
+        List.of("node2"),
+        full ? meta : null,
+        Map.of(attr, new byte[] {1}),
+        List.of());
+  }
+
+  @Test
+  void afterASplitBrainTheOtherOwnerOfTheSameEpochIsToldToLookElsewhereNeverStale() {
+    assertThat(store.apply(from("node1", 1, 9, 0, true, "first"))).isEqualTo(new Applied(9));
+    // node3 also promoted to epoch 1: neither a full copy nor a delta of its history replaces
+    // node1's copy (node1 would believe itself protected here), and neither is told it is stale.
+    assertThat(store.apply(from("node3", 1, 4, 0, true, "other"))).isEqualTo(new NeedFull(1, 9));
+    assertThat(store.apply(from("node3", 1, 10, 9, false, "other"))).isEqualTo(new NeedFull(1, 9));
+    assertThat(store.remove(id).orElseThrow().attributes).containsOnlyKeys("first");
+  }
+
+  @Test
+  void invalidateDropsOlderEpochsAndTheSendersOwnCopyButNotAnotherOwnersOfTheSameEpoch() {
+    store.apply(from("node3", 1, 4, 0, true, "winner"));
+    assertThat(store.invalidate(id, 1, "node1")).isFalse();
+    assertThat(store.invalidate(id, 0, "node3")).isFalse();
+    assertThat(store.holding(id)).isPresent();
+    assertThat(store.invalidate(id, 1, "node3")).isTrue();
+    store.apply(from("node3", 1, 4, 0, true, "winner"));
+    assertThat(store.invalidate(id, 2, "node1")).isTrue();
+    assertThat(store.holding(id)).isEmpty();
+  }
 }

@@ -61,7 +61,13 @@ class ReplicationCatalogTest {
         new Moved(4, "node2"),
         NotFound.INSTANCE,
         new Invalidate(id, 3),
-        new Rename(id, ids.newBase(), 3, 18));
+        new Rename(id, ids.newBase(), 3, 18),
+        new Messages.Digest(
+            12,
+            List.of(
+                new Messages.DigestEntry(id, 3, 17, 1_700_000_000_123L, List.of("node2")),
+                new Messages.DigestEntry(ids.newBase(), 0, 1, 0, List.of()))),
+        new Messages.Digest(13, List.of()));
   }
 
   /** Records holding byte arrays compare arrays by identity: compare their encodings instead. */
