@@ -62,7 +62,7 @@ final class TestNode implements AutoCloseable {
           @Override
           protected void service(HttpServletRequest req, HttpServletResponse resp)
               throws IOException {
-            Handler h = handlers.get(req.getServletPath());
+            Handler h = handlers.get(req.getPathInfo());
             if (h == null) {
               resp.sendError(404);
               return;
