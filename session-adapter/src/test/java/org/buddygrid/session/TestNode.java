@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.buddygrid.replication.SessionGrid;
@@ -55,27 +56,29 @@ final class TestNode implements AutoCloseable {
     context = tomcat.addContext(CONTEXT_PATH, null);
     params.forEach(context::addParameter);
     context.addServletContainerInitializer(new BuddyGridInitializer(), null);
-    Tomcat.addServlet(
-        context,
-        "handlers",
-        new HttpServlet() {
-          @Override
-          protected void service(HttpServletRequest req, HttpServletResponse resp)
-              throws IOException {
-            Handler h = handlers.get(req.getPathInfo());
-            if (h == null) {
-              resp.sendError(404);
-              return;
-            }
-            try {
-              h.handle(req, resp);
-            } catch (IOException | RuntimeException e) {
-              throw e;
-            } catch (Exception e) {
-              throw new IOException(e);
-            }
-          }
-        });
+    Wrapper servlet =
+        Tomcat.addServlet(
+            context,
+            "handlers",
+            new HttpServlet() {
+              @Override
+              protected void service(HttpServletRequest req, HttpServletResponse resp)
+                  throws IOException {
+                Handler h = handlers.get(req.getPathInfo());
+                if (h == null) {
+                  resp.sendError(404);
+                  return;
+                }
+                try {
+                  h.handle(req, resp);
+                } catch (IOException | RuntimeException e) {
+                  throw e;
+                } catch (Exception e) {
+                  throw new IOException(e);
+                }
+              }
+            });
+    servlet.setAsyncSupported(true);
     context.addServletMappingDecoded("/*", "handlers");
     setup.accept(context);
     tomcat.start();

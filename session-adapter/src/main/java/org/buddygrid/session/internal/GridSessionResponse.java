@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The response of a request in filter mode: the session is committed, and its cookie added, before
@@ -33,6 +35,7 @@ final class GridSessionResponse extends HttpServletResponseWrapper {
   private long written;
   private long contentLength = -1;
   private boolean committedSeen;
+  private boolean cookieAdded;
   private volatile SessionUse.Failed failed;
   private ServletOutputStream stream;
   private PrintWriter writer;
@@ -156,6 +159,7 @@ final class GridSessionResponse extends HttpServletResponseWrapper {
     synchronized (this) {
       written = 0;
       contentLength = -1;
+      cookieAdded = false;
     }
     use.cookieLost();
   }
@@ -249,11 +253,30 @@ final class GridSessionResponse extends HttpServletResponseWrapper {
     }
   }
 
+  /**
+   * Adds the session cookie the response still needs. One added at an earlier moment of commit (the
+   * response was not really committed yet) is replaced, not repeated; other cookies stay.
+   */
   private void addCookie() {
     String cookie = use.cookieHeader(request.isSecure());
-    if (cookie != null) {
-      raw().addHeader("Set-Cookie", cookie);
+    if (cookie == null) {
+      return;
     }
+    HttpServletResponse raw = raw();
+    if (cookieAdded) {
+      String prefix = use.app().cookies().name() + "=";
+      List<String> others = new ArrayList<>();
+      for (String h : raw.getHeaders("Set-Cookie")) {
+        if (!h.startsWith(prefix)) {
+          others.add(h);
+        }
+      }
+      raw.setHeader("Set-Cookie", cookie);
+      others.forEach(h -> raw.addHeader("Set-Cookie", h));
+    } else {
+      raw.addHeader("Set-Cookie", cookie);
+    }
+    cookieAdded = true;
   }
 
   /** Replaces the response by the failure; returns whether it could be sent. */
