@@ -112,4 +112,41 @@ class DeploymentTest {
       assertThat(SessionId.parse(browser.sessionId()).orElseThrow().route()).isEqualTo("node1");
     }
   }
+
+  @Test
+  void theApplicationsSessionCookieConfigNamesAndShapesTheCookie() throws Exception {
+    for (String explicitSameSite : new String[] {null, "None"}) {
+      var params = TestNode.params("node1", Clusters.uniqueName("cookie-config"));
+      if (explicitSameSite != null) {
+        params.put("buddygrid.cookie.same-site", explicitSameSite);
+      }
+      try (TestNode node =
+          TestNode.start(
+              params,
+              c ->
+                  c.addServletContainerInitializer(
+                      (classes, ctx) -> {
+                        var config = ctx.getSessionCookieConfig();
+                        config.setName("SHOPSESSION");
+                        config.setPath("/");
+                        config.setDomain("127.0.0.1");
+                        config.setMaxAge(600);
+                        config.setAttribute("SameSite", "Strict");
+                      },
+                      null))) {
+        sessionHandler(node);
+        var response =
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(node.uri("s")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.headers().allValues("Set-Cookie"))
+            .containsExactly(
+                "SHOPSESSION="
+                    + response.body()
+                    + "; Max-Age=600; Path=/; Domain=127.0.0.1; HttpOnly; SameSite="
+                    + (explicitSameSite == null ? "Strict" : explicitSameSite));
+      }
+    }
+  }
 }

@@ -64,8 +64,11 @@ public final class SessionUrls {
     } catch (IllegalArgumentException e) {
       return false;
     }
+    String context = request.getContextPath();
     if (uri.getScheme() == null && uri.getRawAuthority() == null) {
-      return true; // relative: resolved against this application's page
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+      // A relative path stays here; an absolute one must start with the context path.
+      return !path.startsWith("/") || isUnder(path, context);
     }
     if (uri.getScheme() != null
         && !uri.getScheme().equalsIgnoreCase("http")
@@ -75,11 +78,14 @@ public final class SessionUrls {
     String scheme = uri.getScheme() == null ? request.getScheme() : uri.getScheme();
     int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equalsIgnoreCase("https") ? 443 : 80;
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    String context = request.getContextPath();
     return scheme.equalsIgnoreCase(request.getScheme())
         && uri.getHost() != null
         && uri.getHost().equalsIgnoreCase(request.getServerName())
         && port == request.getServerPort()
-        && (context.isEmpty() || path.equals(context) || path.startsWith(context + "/"));
+        && isUnder(path, context);
+  }
+
+  private static boolean isUnder(String path, String context) {
+    return context.isEmpty() || path.equals(context) || path.startsWith(context + "/");
   }
 }
