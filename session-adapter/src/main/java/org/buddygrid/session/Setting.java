@@ -12,9 +12,9 @@ import org.buddygrid.session.internal.ValueParsers;
  * file) and how its text is read. The settings themselves are the constants of {@link
  * BuddyGridSettings}; their values are looked up with {@link BuddyGridSettings#get(Setting)}.
  *
- * <p>Immutable. Parsing never trims surprises away silently: leading and trailing blanks are
- * removed, everything else must match the setting's form, or loading fails with a message that
- * names the key, the value and the forms accepted.
+ * <p>Immutable. Leading and trailing blanks of a value are ignored; the rest must match the
+ * setting's form, or loading fails with a message that names the key, the value and the forms
+ * accepted.
  *
  * @param <T> the type of the setting's value
  */
