@@ -94,10 +94,11 @@ class CommitFailureTest {
     var params = TestNode.params("alone", Clusters.uniqueName("at-risk-early"));
     params.put("buddygrid.at-risk", "UNAVAILABLE");
     try (TestNode node = TestNode.start(params)) {
-      StringBuilder seen = new StringBuilder();
+      CompletableFuture<String> seenByApplication = new CompletableFuture<>();
       node.handle(
           "flush",
           (req, resp) -> {
+            StringBuilder seen = new StringBuilder();
             req.getSession().setAttribute("a", "1");
             resp.getWriter().print("partial");
             try {
@@ -108,11 +109,13 @@ class CommitFailureTest {
             }
             resp.getWriter().print("more");
             seen.append(" writer error=").append(resp.getWriter().checkError());
+            seenByApplication.complete(seen.toString());
           });
       Browser.Page page = new Browser().get(node.uri("flush"));
       assertThat(page.status()).isEqualTo(503);
       assertThat(page.body()).doesNotContain("partial").doesNotContain("more");
-      assertThat(seen.toString())
+      // The 503 went out at the flush: the application may still be running.
+      assertThat(seenByApplication.get(30, TimeUnit.SECONDS))
           .startsWith("refused: the response was replaced by a 503")
           .endsWith("writer error=true");
     }

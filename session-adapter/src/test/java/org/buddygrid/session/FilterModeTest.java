@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.servlet.http.HttpSession;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.buddygrid.core.id.SessionId;
 import org.buddygrid.core.testing.Clusters;
 import org.junit.jupiter.api.AfterAll;
@@ -270,5 +271,32 @@ class FilterModeTest {
     Browser.Page page = new Browser().get(node.uri("set?name=a&value=1"));
     assertThat(page.status()).isEqualTo(200);
     assertThat(node.grid().metrics().count("commits.at-risk")).isGreaterThan(before);
+  }
+
+  @Test
+  void anErrorPageRunAfterTheFilterReturnedSeesTheRequestsSession() throws Exception {
+    ErrorPage page500 = new ErrorPage();
+    page500.setExceptionType(IllegalStateException.class.getName());
+    page500.setLocation("/error-page");
+    node.context().addErrorPage(page500);
+    node.handle(
+        "boom",
+        (req, resp) -> {
+          req.getSession().setAttribute("a", "before the error");
+          throw new IllegalStateException("boom");
+        });
+    node.handle(
+        "error-page",
+        (req, resp) -> {
+          HttpSession s = req.getSession(false);
+          resp.getWriter()
+              .print("error page sees: " + (s == null ? "no session" : s.getAttribute("a")));
+        });
+    Browser browser = new Browser();
+    Browser.Page page = browser.get(node.uri("boom"));
+    assertThat(page.status()).isEqualTo(500);
+    assertThat(page.body()).isEqualTo("error page sees: before the error");
+    assertThat(page.sessionCookie()).startsWith("JSESSIONID=" + browser.sessionId() + ";");
+    assertThat(browser.get(node.uri("get?name=a")).body()).isEqualTo("before the error");
   }
 }
