@@ -299,4 +299,33 @@ class FilterModeTest {
     assertThat(page.sessionCookie()).startsWith("JSESSIONID=" + browser.sessionId() + ";");
     assertThat(browser.get(node.uri("get?name=a")).body()).isEqualTo("before the error");
   }
+
+  @Test
+  void forwardedAndIncludedResourcesUseTheSameSession() throws Exception {
+    node.handle(
+        "front",
+        (req, resp) -> {
+          req.getSession().setAttribute("front", "1");
+          req.getRequestDispatcher("/include-me").include(req, resp);
+          req.getRequestDispatcher("/forward-me").forward(req, resp);
+        });
+    node.handle(
+        "include-me",
+        (req, resp) -> {
+          req.getSession().setAttribute("included", req.getSession().getAttribute("front"));
+          resp.getWriter().print("included ");
+        });
+    node.handle(
+        "forward-me",
+        (req, resp) -> {
+          HttpSession s = req.getSession(false);
+          resp.getWriter()
+              .print("forwarded " + s.getAttribute("front") + s.getAttribute("included"));
+        });
+    Browser browser = new Browser();
+    Browser.Page page = browser.get(node.uri("front"));
+    assertThat(page.body()).isEqualTo("forwarded 11");
+    assertThat(page.setCookies()).hasSize(1);
+    assertThat(browser.get(node.uri("get?name=included")).body()).isEqualTo("1");
+  }
 }

@@ -1,5 +1,6 @@
 package org.buddygrid.session;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,7 +65,8 @@ final class TestNode implements AutoCloseable {
               @Override
               protected void service(HttpServletRequest req, HttpServletResponse resp)
                   throws IOException {
-                Handler h = handlers.get(req.getPathInfo());
+                Object included = req.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
+                Handler h = handlers.get(included != null ? included : req.getPathInfo());
                 if (h == null) {
                   resp.sendError(404);
                   return;

@@ -194,4 +194,26 @@ class TwoNodeTest {
     browser.get(node2.uri("invalidate"));
     assertThat(new Browser().sessionId(id).get(node1.uri("show")).body()).isEqualTo("no session");
   }
+
+  @Test
+  void anAsynchronousDispatchCommitsWhenItReturns() throws Exception {
+    node1.handle(
+        "async-dispatch",
+        (req, resp) -> {
+          req.getSession().setAttribute("before", "dispatch");
+          AsyncContext async = req.startAsync();
+          WORKERS.submit(() -> async.dispatch("/dispatched"));
+        });
+    node1.handle(
+        "dispatched",
+        (req, resp) -> {
+          req.getSession().setAttribute("in", "dispatched");
+          resp.getWriter().print("dispatched " + req.getDispatcherType());
+        });
+    Browser browser = new Browser();
+    Browser.Page page = browser.get(node1.uri("async-dispatch"));
+    assertThat(page.body()).isEqualTo("dispatched ASYNC");
+    assertThat(page.sessionCookie()).isNotNull();
+    assertThat(browser.get(node2.uri("show")).body()).isEqualTo("before=dispatch in=dispatched");
+  }
 }
