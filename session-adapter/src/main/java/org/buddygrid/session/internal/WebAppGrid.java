@@ -54,6 +54,11 @@ public final class WebAppGrid implements AutoCloseable {
     Objects.requireNonNull(context, "context");
     SessionListenerRegistry listeners = SessionListenerRegistry.of(context);
     listeners.declareAll(declared);
+    SessionCookies cookies =
+        SessionCookies.of(
+            context,
+            settings.get(BuddyGridSettings.COOKIE_SAME_SITE),
+            settings.isSet(BuddyGridSettings.COOKIE_SAME_SITE));
     SessionGrid.Builder builder = settings.gridBuilder();
     if (!settings.isSet(BuddyGridSettings.MAX_INACTIVE)) {
       sessionTimeout(context).ifPresent(builder::defaultMaxInactive);
@@ -64,21 +69,21 @@ public final class WebAppGrid implements AutoCloseable {
     if (loader != null) {
       thread.setContextClassLoader(loader);
     }
-    SessionGrid grid;
+    SessionGrid grid = null;
     try {
       grid = builder.build();
       grid.addListener(
           new SessionEventDispatcher(
               listeners, s -> new GridHttpSession(s, context, SessionAccess.NONE), loader));
       grid.start();
+    } catch (RuntimeException e) {
+      if (grid != null) {
+        grid.closeAbruptly(); // it owns nothing yet
+      }
+      throw e;
     } finally {
       thread.setContextClassLoader(previous);
     }
-    SessionCookies cookies =
-        SessionCookies.of(
-            context,
-            settings.get(BuddyGridSettings.COOKIE_SAME_SITE),
-            settings.isSet(BuddyGridSettings.COOKIE_SAME_SITE));
     WebAppGrid app = new WebAppGrid(context, settings, grid, cookies);
     context.setAttribute(ATTRIBUTE, app);
     LOG.log(
