@@ -12,11 +12,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.buddygrid.replication.Timing;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Loading settings: defaults, precedence, references, and messages that say what to do. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class BuddyGridSettingsTest {
 
   private static SettingsSource params(String... keyValues) {

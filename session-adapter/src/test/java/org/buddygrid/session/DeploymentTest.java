@@ -36,7 +36,14 @@ class DeploymentTest {
 
   @Test
   void theInitializerInstallsOneFilterFirstForEveryDispatcherType() throws Exception {
-    try (TestNode node = TestNode.start("node1", Clusters.uniqueName("sci"))) {
+    var params = TestNode.params("node1", Clusters.uniqueName("sci"));
+    try (TestNode node = TestNode.start(params, c -> c.setSessionTimeout(7))) {
+      node.handle(
+          "interval",
+          (req, resp) -> resp.getWriter().print(req.getSession().getMaxInactiveInterval()));
+      assertThat(new Browser().get(node.uri("interval")).body())
+          .as("without buddygrid.max-inactive, the application's session timeout applies")
+          .isEqualTo("420");
       var registration =
           node.servletContext().getFilterRegistration(BuddyGridInitializer.FILTER_NAME);
       assertThat(registration.getClassName()).isEqualTo(BuddyGridFilter.class.getName());

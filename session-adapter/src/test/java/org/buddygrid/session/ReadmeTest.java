@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The settings table of the README lists every setting, with its default, and nothing else. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReadmeTest {
 
   @Test

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.buddygrid.session.SameSite;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The Set-Cookie values of the session cookie, and the URL form of session ids. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SessionCookiesTest {
   private static final String ID = "RA48pXDB4f4eqklhYmqy1swa.node1";
 
