@@ -14,9 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -359,6 +362,23 @@ public final class JGroupsStack {
     } catch (UnknownHostException e) {
       return null;
     }
+  }
+
+  /**
+   * The names of the settings this stack reads: every {@code ${name}} placeholder in its XML
+   * (outside comments) and, since any TCP stack may switch to DNS discovery, the discovery keys
+   * ({@code buddygrid.tcp.discovery}, {@code buddygrid.dns.*}). A configuration tool can tell a
+   * misspelled key from a stack setting with it.
+   */
+  public Set<String> settingNames() {
+    Set<String> names = new LinkedHashSet<>(Placeholders.names(xml));
+    names.addAll(
+        List.of(
+            TcpDiscovery.DISCOVERY,
+            TcpDiscovery.DNS_QUERY,
+            TcpDiscovery.DNS_RECORD_TYPE,
+            TcpDiscovery.DNS_ADDRESS));
+    return Collections.unmodifiableSet(names);
   }
 
   /** The raw XML, placeholders untouched. */

@@ -1,5 +1,7 @@
 package org.buddygrid.jgroups;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +55,16 @@ final class Placeholders {
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
     m.appendTail(out);
+  }
+
+  /** The names of the placeholders in {@code text} outside comments, in order of appearance. */
+  static Set<String> names(String text) {
+    Set<String> names = new LinkedHashSet<>();
+    Matcher m = PLACEHOLDER.matcher(COMMENT.matcher(text).replaceAll(""));
+    while (m.find()) {
+      names.add(m.group(1).trim());
+    }
+    return names;
   }
 
   private static String escapeXmlAttribute(String value) {

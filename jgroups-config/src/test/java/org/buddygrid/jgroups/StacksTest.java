@@ -189,4 +189,26 @@ class StacksTest {
                 .item(0);
     return e.getAttribute(name);
   }
+
+  @Test
+  void settingNamesAreThePlaceholdersOutsideCommentsAndTheDiscoveryKeys(@TempDir Path dir)
+      throws Exception {
+    assertThat(Stacks.tcp().settingNames())
+        .contains(
+            "buddygrid.tcp.initial_hosts",
+            "buddygrid.bind_addr",
+            "buddygrid.fd.timeout",
+            "buddygrid.tcp.discovery",
+            "buddygrid.dns.query")
+        .doesNotContain("buddygrid.mcast_addr");
+    Path custom = dir.resolve("custom.xml");
+    Files.writeString(
+        custom,
+        "<config><!-- ${buddygrid.commented} --><SHARED_LOOPBACK"
+            + " x=\"${my.own:1}\" y=\"${buddygrid.own}\"/></config>",
+        StandardCharsets.UTF_8);
+    assertThat(Stacks.named(custom.toString()).settingNames())
+        .contains("my.own", "buddygrid.own")
+        .doesNotContain("buddygrid.commented");
+  }
 }

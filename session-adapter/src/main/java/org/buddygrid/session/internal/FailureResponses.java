@@ -1,0 +1,70 @@
+package org.buddygrid.session.internal;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Replaces a response whose session commit failed before anything was sent: {@code 503} with {@code
+ * Retry-After: 1} when retrying can succeed (the session moved, or its change could not be
+ * protected), {@code 500} otherwise. The body is a short plain-text sentence; the response is never
+ * cached. After a move the cookie names the new owner, so a sticky balancer sends the retry there.
+ */
+final class FailureResponses {
+  private FailureResponses() {}
+
+  static int status(SessionUse.Failure kind) {
+    return kind == SessionUse.Failure.FAILED
+        ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR
+        : HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+  }
+
+  static String body(SessionUse.Failure kind) {
+    return switch (kind) {
+      case MOVED ->
+          "Your session moved to another server while this request ran, so its changes were not"
+              + " saved. Please try again.\n";
+      case AT_RISK ->
+          "Your session's changes could not be copied to a backup server. Please try again.\n";
+      case FAILED -> "Your session's changes could not be saved.\n";
+    };
+  }
+
+  /**
+   * Sends the failure on {@code raw}, which must not be committed yet.
+   *
+   * @param cookie a {@code Set-Cookie} value to send, or {@code null}
+   * @return whether the failure could be sent (the response was not committed meanwhile)
+   */
+  static boolean send(HttpServletResponse raw, SessionUse.Failure kind, String cookie) {
+    try {
+      raw.reset();
+    } catch (IllegalStateException committed) {
+      return false;
+    }
+    int status = status(kind);
+    raw.setStatus(status);
+    if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+      raw.setHeader("Retry-After", "1");
+    }
+    raw.setHeader("Cache-Control", "no-store");
+    if (cookie != null) {
+      raw.addHeader("Set-Cookie", cookie);
+    }
+    String text = body(kind);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    raw.setContentType("text/plain;charset=UTF-8");
+    raw.setContentLength(bytes.length);
+    try {
+      try {
+        raw.getOutputStream().write(bytes);
+      } catch (IllegalStateException writerInUse) {
+        raw.getWriter().write(text);
+      }
+      raw.flushBuffer();
+    } catch (IOException clientGone) {
+      // Nothing more to tell a client that left.
+    }
+    return true;
+  }
+}

@@ -1,0 +1,71 @@
+package org.buddygrid.session.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.buddygrid.session.SameSite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Set-Cookie values of the session cookie, and the URL form of session ids. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SessionCookiesTest {
+  private static final String ID = "RA48pXDB4f4eqklhYmqy1swa.node1";
+
+  @Test
+  void theDefaultCookieIsHttpOnlyLaxAndSecureOnlyOverHttps() {
+    SessionCookies c =
+        new SessionCookies("JSESSIONID", "/shop", null, -1, false, SameSite.LAX, Map.of());
+    assertThat(c.setCookie(ID, false))
+        .isEqualTo("JSESSIONID=" + ID + "; Path=/shop; HttpOnly; SameSite=Lax");
+    assertThat(c.setCookie(ID, true))
+        .isEqualTo("JSESSIONID=" + ID + "; Path=/shop; Secure; HttpOnly; SameSite=Lax");
+    assertThat(c.deleteCookie(false))
+        .isEqualTo(
+            "JSESSIONID=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Path=/shop; HttpOnly;"
+                + " SameSite=Lax");
+  }
+
+  @Test
+  void configuredAttributesAreWritten() {
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("Partitioned", "");
+    extra.put("Priority", "High");
+    SessionCookies c =
+        new SessionCookies("SID", "/", "example.com", 3600, true, SameSite.NONE, extra);
+    assertThat(c.setCookie(ID, false))
+        .isEqualTo(
+            "SID="
+                + ID
+                + "; Max-Age=3600; Path=/; Domain=example.com; Secure; HttpOnly; SameSite=None;"
+                + " Partitioned; Priority=High");
+    SessionCookies unset =
+        new SessionCookies("SID", "/", null, -1, false, SameSite.UNSET, Map.of());
+    assertThat(unset.setCookie(ID, false)).isEqualTo("SID=" + ID + "; Path=/; HttpOnly");
+  }
+
+  @Test
+  void valuesThatCouldBreakTheHeaderAreRefused() {
+    assertThatThrownBy(
+            () -> new SessionCookies("bad name", "/", null, -1, false, SameSite.LAX, Map.of()))
+        .hasMessageContaining("not a token");
+    assertThatThrownBy(
+            () -> new SessionCookies("SID", "/a;b", null, -1, false, SameSite.LAX, Map.of()))
+        .hasMessageContaining("Path");
+    SessionCookies c = new SessionCookies("SID", "/", null, -1, false, SameSite.LAX, Map.of());
+    assertThatThrownBy(() -> c.setCookie("a\r\nSet-Cookie: x=1", false))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void urlIdsAreReadFromThePathParameter() {
+    assertThat(SessionUrls.idFromUri("/app/page;jsessionid=" + ID)).contains(ID);
+    assertThat(SessionUrls.idFromUri("/app/page;JSESSIONID=" + ID + ";other=1")).contains(ID);
+    assertThat(SessionUrls.idFromUri("/app/dir;jsessionid=" + ID + "/page")).contains(ID);
+    assertThat(SessionUrls.idFromUri("/app/page")).isEmpty();
+    assertThat(SessionUrls.idFromUri(null)).isEmpty();
+  }
+}
