@@ -21,8 +21,9 @@ import javax.management.openmbean.CompositeData;
 /**
  * The heap over a window of time: the highest used heap seen, from samples the caller takes and
  * from the usage the collectors report just before each collection in the window (the true peaks,
- * which a sampler misses); the collections in the window, their pause time and whether any of them
- * shrank the old generation; and the bytes allocated by every thread alive at the window's end.
+ * which a sampler misses); the highest used heap right after a collection in the window; the
+ * collections, their pause time and whether any of them shrank the old generation; and the bytes
+ * allocated by every thread alive at the window's end.
  */
 final class HeapWatch {
   /** One collection as its notification reported it (times in ms of JVM uptime). */
@@ -34,8 +35,17 @@ final class HeapWatch {
       long oldBefore,
       long oldAfter) {}
 
-  /** What happened in one window. */
-  record Window(long peakUsed, long allocated, int collections, long pauseMillis, long oldShrunk) {}
+  /**
+   * What happened in one window; {@code liveAtCollections} is the highest used heap right after a
+   * collection in the window (-1 without one).
+   */
+  record Window(
+      long peakUsed,
+      long liveAtCollections,
+      long allocated,
+      int collections,
+      long pauseMillis,
+      long oldShrunk) {}
 
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final com.sun.management.ThreadMXBean threads =
@@ -138,6 +148,7 @@ final class HeapWatch {
       TimeUnit.MILLISECONDS.sleep(10);
     }
     long peakUsed = peak.get();
+    long live = -1;
     int n = 0;
     long pause = 0;
     long oldShrunk = 0;
@@ -146,6 +157,7 @@ final class HeapWatch {
         n++;
         pause += c.durationMillis();
         peakUsed = Math.max(peakUsed, c.heapBefore());
+        live = Math.max(live, c.heapAfter());
         oldShrunk += Math.max(0, c.oldBefore() - c.oldAfter());
       }
     }
@@ -153,7 +165,7 @@ final class HeapWatch {
     for (Map.Entry<Long, Long> e : allocatedNow.entrySet()) {
       allocated += e.getValue() - allocatedAtStart.getOrDefault(e.getKey(), 0L);
     }
-    return new Window(peakUsed, allocated, n, pause, oldShrunk);
+    return new Window(peakUsed, live, allocated, n, pause, oldShrunk);
   }
 
   private long countIn(long from, long to) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
 import java.util.function.ToLongFunction;
 import org.buddygrid.replication.CommitResult;
 import org.buddygrid.replication.GridSession;
@@ -80,6 +81,9 @@ public final class RecoveryBench {
   /** node2: neither the coordinator (node1) nor the newest member. */
   private static final int VICTIM = 1;
 
+  /** A heap figure that could not be taken (no collection in the window). */
+  private static final long NONE = Long.MIN_VALUE;
+
   private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
   private static final String FILLER = "x".repeat(200);
 
@@ -132,6 +136,14 @@ public final class RecoveryBench {
       boolean ok) {
     long peakExtra() {
       return window.peakUsed() - before;
+    }
+
+    /**
+     * The highest used heap right after a collection during recovery, above B; {@link #NONE}
+     * without a collection.
+     */
+    long liveExtra() {
+      return window.liveAtCollections() < 0 ? NONE : window.liveAtCollections() - before;
     }
 
     /** node2's share of the session state, which the survivors hold from now on. */
@@ -229,6 +241,8 @@ public final class RecoveryBench {
       boolean stable = restored && stillRestored(survivors, n);
       long after = heap.usedAfterGc();
       boolean intact = verify(survivors, ids);
+      long promoted = sum(survivors, g -> g.metrics().count("recovery.promoted"));
+      long rereplicated = sum(survivors, g -> g.metrics().count("recovery.rereplicated"));
       CrashRun c =
           new CrashRun(
               n,
@@ -248,8 +262,9 @@ public final class RecoveryBench {
       out.printf(
           "crash  run %s: %,7d sessions, rate %,7d/s: view %s, promoted %s, restored %s ms"
               + " (closeAbruptly returned at %s ms); promoted %,d, re-replicated %,d, full copies"
-              + " %,d; heap B %s, P-B %s, A %s MiB (empty grid %s MiB), allocated %s MiB, %d GCs"
-              + " (%d ms)%s; load %s -> %s%s%n",
+              + " %,d; heap B %s, P-B %s, after-GC max - B %s, A %s MiB (empty grid %s MiB),"
+              + " allocated %s MiB (%.1f KiB per session promoted or re-replicated), %d GCs (%d"
+              + " ms)%s; load %s -> %s%s%n",
           run == 0 ? "warm-up" : String.valueOf(run),
           n,
           rate,
@@ -257,14 +272,16 @@ public final class RecoveryBench {
           ms(c.promotedNanos()),
           ms(c.restoredNanos()),
           ms(c.crashCallNanos()),
-          sum(survivors, g -> g.metrics().count("recovery.promoted")),
-          sum(survivors, g -> g.metrics().count("recovery.rereplicated")),
+          promoted,
+          rereplicated,
           sum(survivors, g -> g.metrics().count("replicate.full")) - fullBefore,
           mib(before),
           mib(c.peakExtra()),
+          c.liveExtra() == NONE ? "-" : mib(c.liveExtra()),
           mib(after),
           mib(empty),
           mib(window.allocated()),
+          window.allocated() / 1024.0 / Math.max(1, promoted + rereplicated),
           window.collections(),
           window.pauseMillis(),
           window.oldShrunk() > 0
@@ -581,30 +598,34 @@ public final class RecoveryBench {
             + " close() for the graceful stop); heap in MiB%n",
         runs);
     out.printf(
-        "%-9s %-11s %-22s %-25s %-25s %-22s %-16s %-18s %-8s%n",
+        "%-9s %-11s %-20s %-25s %-25s %-22s %-22s %-20s %-22s %-22s %-8s%n",
         "sessions",
         "rate/node",
         "view",
         "promoted",
         "restored",
         "peak extra P-B",
+        "after-GC max - B",
         "node2's share",
         "allocated",
+        "GC pauses (ms)",
         "ok");
     for (int n : sessionCounts) {
       for (int rate : rates) {
         List<CrashRun> rs =
             crashes.stream().filter(c -> c.sessions() == n && c.rate() == rate).toList();
         out.printf(
-            "%-9s %-11s %-22s %-25s %-25s %-22s %-16s %-18s %-8s%n",
+            "%-9s %-11s %-20s %-25s %-25s %-22s %-22s %-20s %-22s %-22s %-8s%n",
             String.format("%,d", n),
             String.format("%,d/s", rate),
             time(rs, CrashRun::viewNanos),
             time(rs, CrashRun::promotedNanos),
             time(rs, CrashRun::restoredNanos),
             mib(rs, CrashRun::peakExtra),
+            stat(rs, CrashRun::liveExtra, 1 << 20, v -> v == NONE),
             mib(rs, CrashRun::share),
             mib(rs, c -> c.window().allocated()),
+            stat(rs, c -> c.window().pauseMillis(), 1, v -> false),
             rs.stream().filter(CrashRun::ok).count() + " of " + rs.size());
       }
     }
@@ -624,23 +645,26 @@ public final class RecoveryBench {
 
   /** Median [min-max] of a time over runs, in ms; runs that never reached it are counted apart. */
   private static <T> String time(List<T> rs, ToLongFunction<T> nanos) {
-    return stat(rs, nanos, 1e6, true);
+    return stat(rs, nanos, 1e6, v -> v < 0);
   }
 
   /** Median [min-max] of a heap figure over runs, in MiB. */
   private static <T> String mib(List<T> rs, ToLongFunction<T> bytes) {
-    return stat(rs, bytes, 1 << 20, false);
+    return stat(rs, bytes, 1 << 20, v -> false);
   }
 
+  /**
+   * Median [min-max] over runs, divided by {@code unit}; {@code missing} values are counted apart.
+   */
   private static <T> String stat(
-      List<T> rs, ToLongFunction<T> f, double unit, boolean negativeIsMissing) {
+      List<T> rs, ToLongFunction<T> f, double unit, LongPredicate missing) {
     String format = "%.1f";
     List<Long> values = new ArrayList<>();
-    int missing = 0;
+    int absent = 0;
     for (T r : rs) {
       long v = f.applyAsLong(r);
-      if (v < 0 && negativeIsMissing) {
-        missing++;
+      if (missing.test(v)) {
+        absent++;
       } else {
         values.add(v);
       }
@@ -659,7 +683,7 @@ public final class RecoveryBench {
             + "-"
             + String.format(format, values.get(m - 1) / unit)
             + "]";
-    return missing == 0 ? s : s + " (" + missing + " not reached)";
+    return absent == 0 ? s : s + " (" + absent + " without)";
   }
 
   private static String ms(long nanos) {
