@@ -46,9 +46,10 @@ import org.buddygrid.replication.internal.BackupStoreProbe;
  *       the window did shrink the old generation (then {@code P - B} can be low). {@code P - B}
  *       contains the state the survivors keep from now on (node2's share: a quarter of all sessions
  *       and copies, estimated as a quarter of {@code B} minus the empty grid's heap) and transient
- *       garbage not yet collected. Also reported: bytes allocated in the window, collections and
- *       their pauses, and {@code A}, the used heap after full collections once redundancy is back
- *       and node2's grid is dropped.
+ *       garbage not yet collected. Also reported: the highest used heap right after a collection in
+ *       the window (the live growth), bytes allocated in the window, collections and their pauses,
+ *       and {@code A}, the used heap after full collections once redundancy is back and node2's
+ *       grid is dropped.
  *   <li><b>Graceful stop</b>: {@code --stop-sessions} sessions, all owned by node2, backed up on
  *       the three others. {@code close()} on node2 (hand every session to a backup, then leave),
  *       from another thread, timed: until the survivors own them all, until {@code close()}
@@ -62,8 +63,12 @@ import org.buddygrid.replication.internal.BackupStoreProbe;
  * <pre>
  * java -XX:+UseG1GC -Xms4g -Xmx4g -cp benchmarks/target/benchmarks.jar \
  *     org.buddygrid.benchmarks.RecoveryBench [--quick] [--sessions 10000,100000] \
- *     [--rates 5000,100000] [--runs 3] [--stop-sessions 10000] [--deadline 300]
+ *     [--rates 5000,100000] [--runs 3] [--stop-sessions 10000] [--warmup 10000] [--deadline 300]
  * </pre>
+ *
+ * A warm-up (one unreported crash at each rate and one stop, {@code --warmup} sessions) runs first
+ * so that the measured runs see compiled code; the summary gives the median [min-max] over {@code
+ * --runs} runs.
  */
 public final class RecoveryBench {
   static final String USAGE =
