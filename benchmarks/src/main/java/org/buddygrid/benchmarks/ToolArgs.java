@@ -1,10 +1,14 @@
 package org.buddygrid.benchmarks;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --name value} options of the measurement tools, checked before anything starts. */
+/**
+ * {@code --name value} options of the measurement tools (and valueless flags where a tool names
+ * them), checked before anything starts.
+ */
 final class ToolArgs {
   private final String usage;
   private final Map<String, String> given = new LinkedHashMap<>();
@@ -14,22 +18,34 @@ final class ToolArgs {
   }
 
   /**
-   * Parses {@code args}; prints the usage and exits on {@code --help} (status 0) or on an odd
-   * argument count (status 2).
+   * Parses {@code args}; {@code flags} are the options that take no value. Prints the usage and
+   * exits on {@code --help} (status 0) or on an option without its value (status 2).
    */
-  static ToolArgs parse(String[] args, String usage) {
+  static ToolArgs parse(String[] args, String usage, String... flags) {
     ToolArgs parsed = new ToolArgs(usage);
     if (List.of(args).contains("--help")) {
       System.out.println(usage);
       System.exit(0);
     }
-    for (int i = 0; i < args.length; i += 2) {
+    int i = 0;
+    while (i < args.length) {
+      if (List.of(flags).contains(args[i])) {
+        parsed.given.put(args[i], "true");
+        i++;
+        continue;
+      }
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         parsed.fail(args[i] + " needs a value");
       }
       parsed.given.put(args[i], args[i + 1]);
+      i += 2;
     }
     return parsed;
+  }
+
+  /** Whether the flag {@code name} (one of those given to {@link #parse}) was given. */
+  boolean flag(String name) {
+    return given.remove(name) != null;
   }
 
   String oneOf(String name, String fallback, String... allowed) {
@@ -63,6 +79,31 @@ final class ToolArgs {
       fail(name + " " + value + " is below " + min);
     }
     return parsed;
+  }
+
+  /**
+   * A comma-separated list of integers, each at least {@code min} ({@code _} may group digits:
+   * {@code 10_000,100_000}).
+   */
+  List<Integer> integers(String name, List<Integer> fallback, int min) {
+    String value = given.remove(name);
+    if (value == null) {
+      return fallback;
+    }
+    List<Integer> out = new ArrayList<>();
+    for (String part : value.split(",")) {
+      int parsed = 0;
+      try {
+        parsed = Integer.parseInt(part.trim().replace("_", ""));
+      } catch (NumberFormatException e) {
+        fail(name + " " + value + ": " + part + " is not a number");
+      }
+      if (parsed < min) {
+        fail(name + " " + value + ": " + part + " is below " + min);
+      }
+      out.add(parsed);
+    }
+    return List.copyOf(out);
   }
 
   /** Fails if an option was given that no one asked for. */

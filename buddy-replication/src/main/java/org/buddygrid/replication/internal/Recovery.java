@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.buddygrid.core.Member;
@@ -18,7 +19,10 @@ import org.buddygrid.core.metrics.Metrics;
  * own state: an owner drops departed backups and sends full copies to replacements; for a copy
  * whose owner departed, the first live backup promotes itself to a new epoch (a local grant, the
  * same step a takeover would take) and re-replicates. Work is paced at {@code recoveryRate}
- * sessions per second, most recently used first; the sessions still waiting count as at risk.
+ * sessions per second, most recently used first; the sessions still waiting count as at risk. The
+ * work is found once per view change and queued; a tick takes its budget off the queues and
+ * re-checks each item then, so a tick costs in proportion to its budget, not to how many sessions
+ * and copies this node holds.
  */
 final class Recovery implements MembershipListener {
   private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
@@ -30,6 +34,18 @@ final class Recovery implements MembershipListener {
   private final Metrics metrics;
   private final Set<String> ownedPending = ConcurrentHashMap.newKeySet();
   private final Set<String> orphanPending = ConcurrentHashMap.newKeySet();
+  // The pending ids in the order of their last access when found, most recent first (a session
+  // used meanwhile tops up its backups at its own commit). An id is queued when it enters its
+  // pending set and leaves both when its turn comes.
+  private final PriorityBlockingQueue<Queued> ownedQueue =
+      new PriorityBlockingQueue<>(64, Queued.MOST_RECENT_FIRST);
+  private final PriorityBlockingQueue<Queued> orphanQueue =
+      new PriorityBlockingQueue<>(64, Queued.MOST_RECENT_FIRST);
+
+  private record Queued(String id, long lastAccessedTime) {
+    static final Comparator<Queued> MOST_RECENT_FIRST =
+        Comparator.comparingLong(Queued::lastAccessedTime).reversed();
+  }
 
   Recovery(Engine engine, Settings settings, Metrics metrics, ScheduledExecutorService scheduler) {
     this.engine = engine;
@@ -110,12 +126,18 @@ final class Recovery implements MembershipListener {
       }
       if (lost) {
         engine.committer().markAtRisk(s);
-        ownedPending.add(s.id);
+        if (ownedPending.add(s.id)) {
+          ownedQueue.add(new Queued(s.id, s.lastAccessedTime));
+        }
         owned++;
       }
     }
     List<BackupStore.Orphan> orphans = engine.backups().orphans(engine::isAlive);
-    orphans.forEach(o -> orphanPending.add(o.id()));
+    for (BackupStore.Orphan o : orphans) {
+      if (orphanPending.add(o.id())) {
+        orphanQueue.add(new Queued(o.id(), o.lastAccessedTime()));
+      }
+    }
     LOG.log(
         Level.INFO,
         "{0}: {1} left; {2} owned sessions lost a backup, {3} copies lost their owner",
@@ -151,10 +173,10 @@ final class Recovery implements MembershipListener {
   private void drain() {
     try {
       int budget = (int) Math.max(1, settings.recoveryRate() * TICK_MILLIS / 1000);
-      if (!orphanPending.isEmpty()) {
+      if (!orphanQueue.isEmpty()) {
         budget -= promote(budget);
       }
-      if (budget > 0 && !ownedPending.isEmpty()) {
+      if (budget > 0 && !ownedQueue.isEmpty()) {
         rereplicate(budget);
       }
     } catch (RuntimeException e) {
@@ -163,21 +185,20 @@ final class Recovery implements MembershipListener {
   }
 
   private int promote(int budget) {
-    List<BackupStore.Orphan> orphans = engine.backups().orphans(engine::isAlive);
-    orphans.removeIf(o -> !orphanPending.contains(o.id()));
-    // Copies that stopped being orphans (promoted elsewhere, taken over, dropped) are done.
-    Set<String> still = ConcurrentHashMap.newKeySet();
-    orphans.forEach(o -> still.add(o.id()));
-    orphanPending.retainAll(still);
-    orphans.sort(Comparator.comparingLong(BackupStore.Orphan::lastAccessedTime).reversed());
     int done = 0;
-    for (BackupStore.Orphan o : orphans) {
-      if (done >= budget) {
+    while (done < budget) {
+      Queued q = orphanQueue.poll();
+      if (q == null) {
         break;
       }
-      orphanPending.remove(o.id());
+      orphanPending.remove(q.id());
+      // Copies that stopped being orphans (promoted elsewhere, taken over, dropped) are done.
+      Messages.Holding copy = engine.backups().holding(q.id()).orElse(null);
+      if (copy == null || engine.isAlive(copy.ownerRoute())) {
+        continue;
+      }
       // Rule 3: only the first live backup may grant; the store checks that atomically.
-      if (engine.takeover().promote(o.id(), o.epoch())) {
+      if (engine.takeover().promote(q.id(), copy.epoch())) {
         metrics.increment("recovery.promoted");
       }
       done++;
@@ -186,21 +207,20 @@ final class Recovery implements MembershipListener {
   }
 
   private void rereplicate(int budget) {
-    List<OwnedSession> sessions = new ArrayList<>();
-    for (String id : ownedPending) {
-      OwnedSession s = engine.owned(id);
-      if (s == null || s.state != OwnedSession.State.ACTIVE) {
-        ownedPending.remove(id);
-      } else {
-        sessions.add(s);
+    int done = 0;
+    while (done < budget) {
+      Queued q = ownedQueue.poll();
+      if (q == null) {
+        break;
       }
-    }
-    sessions.sort(Comparator.comparingLong((OwnedSession s) -> s.lastAccessedTime).reversed());
-    for (int i = 0; i < Math.min(budget, sessions.size()); i++) {
-      OwnedSession s = sessions.get(i);
-      ownedPending.remove(s.id);
+      ownedPending.remove(q.id());
+      OwnedSession s = engine.owned(q.id());
+      if (s == null || s.state != OwnedSession.State.ACTIVE) {
+        continue;
+      }
       engine.committer().shipAsync(s); // tops up the backups and sends them full copies
       metrics.increment("recovery.rereplicated");
+      done++;
     }
   }
 }
