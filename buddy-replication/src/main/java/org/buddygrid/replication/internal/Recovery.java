@@ -82,14 +82,21 @@ final class Recovery implements MembershipListener {
         }
         if (s.backups.size() < wanted) {
           engine.committer().markAtRisk(s);
-          ownedPending.add(s.id);
+          queue(s);
         } else if (atRisk.contains(s.id) && s.backups.size() >= settings.backups()) {
           engine.committer().reconfirm(s);
-          ownedPending.add(s.id);
+          queue(s);
         }
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, engine.route() + ": retrying sessions at risk failed", e);
+    }
+  }
+
+  /** Queues an owned session for re-replication, once. */
+  private void queue(OwnedSession s) {
+    if (ownedPending.add(s.id)) {
+      ownedQueue.add(new Queued(s.id, s.lastAccessedTime));
     }
   }
 
@@ -126,9 +133,7 @@ final class Recovery implements MembershipListener {
       }
       if (lost) {
         engine.committer().markAtRisk(s);
-        if (ownedPending.add(s.id)) {
-          ownedQueue.add(new Queued(s.id, s.lastAccessedTime));
-        }
+        queue(s);
         owned++;
       }
     }
@@ -156,7 +161,7 @@ final class Recovery implements MembershipListener {
     for (OwnedSession s : engine.ownedSessions()) {
       if (s.state == OwnedSession.State.ACTIVE && s.backups.size() < settings.backups()) {
         engine.committer().markAtRisk(s);
-        ownedPending.add(s.id);
+        queue(s);
         queued++;
       }
     }
