@@ -236,6 +236,11 @@ public final class BuddyGridManager extends ManagerBase {
     }
   }
 
+  /** The attributes given so far. */
+  ManagerSettings attributes() {
+    return attributes;
+  }
+
   /** The running grid, or {@code null} before the start and after the stop. */
   TomcatGrid running() {
     return running;

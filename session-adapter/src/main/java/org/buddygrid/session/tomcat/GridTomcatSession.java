@@ -320,7 +320,11 @@ final class GridTomcatSession implements Session {
     if (!counted) {
       return;
     }
-    handle();
+    try {
+      handle();
+    } catch (IllegalStateException gone) {
+      return; // moved away since it was found: isValid() says so now
+    }
     bound = true;
     local().access(System.currentTimeMillis());
   }

@@ -21,8 +21,8 @@ import org.buddygrid.session.internal.SessionUse.Failure;
  *
  * <p>At each moment of commit (before the response can commit, when the valve returns, when an
  * asynchronous request completes) it commits the request's session (the one Tomcat's request holds,
- * read without looking any up) and the sessions taken over for it, and makes sure the client gets
- * the id with this node's route: when the id the client sent names another route (a takeover, or a
+ * read without looking any up) and every session opened for it, and makes sure the client gets the
+ * id with this node's route: when the id the client sent names another route (a takeover, or a
  * stale route) the response carries a new session cookie, as Tomcat's {@code JvmRouteBinderValve}
  * does, so mod_jk and mod_proxy_balancer stick to the new owner. A commit that must not be
  * acknowledged replaces the response by a {@code 503} (or {@code 500}) if nothing was sent yet.
@@ -50,7 +50,7 @@ final class RequestUse {
     return grid;
   }
 
-  /** A session taken over for this request: its use ends with the request's commits. */
+  /** A session opened (or taken over) for this request: its use ends with the request's commits. */
   synchronized void hold(GridTomcatSession session) {
     held.add(session);
   }

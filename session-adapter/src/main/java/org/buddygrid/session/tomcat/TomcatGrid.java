@@ -123,7 +123,9 @@ final class TomcatGrid {
 
   /**
    * The session with this id, or {@code null}: one this node owns (whatever route the id names),
-   * or, for a request in progress, one taken over from the node that holds it.
+   * or, for a request in progress, one taken over from the node that holds it. A request in
+   * progress gets a use opened at once, which its commits end; other callers get one opened on its
+   * first access.
    */
   Session findSession(String id) {
     if (id == null || Boolean.TRUE.equals(peeking.get())) {
@@ -134,19 +136,16 @@ final class TomcatGrid {
       grid.metrics().increment("ids.rejected");
       return null;
     }
-    String here = parsed.get().base() + "." + grid.route();
-    if (grid.isOwner(here)) {
-      return GridTomcatSession.lazy(this, here);
-    }
     RequestUse use = bound.get();
     if (use == null) {
+      String here = parsed.get().base() + "." + grid.route();
+      return grid.isOwner(here) ? GridTomcatSession.lazy(this, here) : null;
+    }
+    Optional<GridSession> opened = grid.open(id);
+    if (opened.isEmpty()) {
       return null;
     }
-    Optional<GridSession> taken = grid.open(id);
-    if (taken.isEmpty()) {
-      return null;
-    }
-    GridTomcatSession session = GridTomcatSession.opened(this, taken.get());
+    GridTomcatSession session = GridTomcatSession.opened(this, opened.get());
     use.hold(session);
     return session;
   }
