@@ -1,14 +1,9 @@
 package org.buddygrid.session.tomcat;
 
 import jakarta.servlet.http.HttpSession;
-import java.security.Principal;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.apache.catalina.Manager;
-import org.apache.catalina.Session;
-import org.apache.catalina.SessionListener;
 import org.buddygrid.core.id.SessionId;
 import org.buddygrid.replication.CommitResult;
 import org.buddygrid.replication.GridSession;
@@ -30,7 +25,7 @@ import org.buddygrid.session.internal.SessionUse.Failure;
  * kept by the application) every access commits itself. A use found for a session this node owns
  * opens lazily, on its first access. A listener's view ({@link #view}) commits nothing.
  */
-final class GridTomcatSession implements Session {
+final class GridTomcatSession extends LocalSessionParts {
   private final TomcatGrid grid;
   private final boolean counted;
   private final SessionFacade facade;
@@ -39,14 +34,13 @@ final class GridTomcatSession implements Session {
   private volatile GridSession handle;
   private volatile boolean gone;
   private volatile boolean bound;
-  private volatile Manager manager;
 
   private GridTomcatSession(TomcatGrid grid, String id, GridSession handle, boolean counted) {
+    super(grid.manager());
     this.grid = grid;
     this.id = id;
     this.handle = handle;
     this.counted = counted;
-    this.manager = grid.manager();
     this.facade = new SessionFacade(this, grid);
     touched.set(handle != null && counted);
   }
@@ -149,6 +143,7 @@ final class GridTomcatSession implements Session {
     return !gone && grid.isOwner(id);
   }
 
+  @Override
   LocalState local() {
     return grid.localOrTransient(getIdInternal());
   }
@@ -165,16 +160,6 @@ final class GridTomcatSession implements Session {
   // ---------------------------------------------------------------- org.apache.catalina.Session
 
   @Override
-  public String getAuthType() {
-    return local().authType;
-  }
-
-  @Override
-  public void setAuthType(String authType) {
-    local().authType = authType;
-  }
-
-  @Override
   public long getCreationTime() {
     return use(h -> h.creationTime().toEpochMilli());
   }
@@ -187,10 +172,6 @@ final class GridTomcatSession implements Session {
       return 0L;
     }
   }
-
-  /** The grid keeps the creation time: Tomcat has no say in it. */
-  @Override
-  public void setCreationTime(long time) {}
 
   @Override
   public String getId() {
@@ -262,16 +243,6 @@ final class GridTomcatSession implements Session {
   }
 
   @Override
-  public Manager getManager() {
-    return manager;
-  }
-
-  @Override
-  public void setManager(Manager manager) {
-    this.manager = manager;
-  }
-
-  @Override
   public int getMaxInactiveInterval() {
     return facade.getMaxInactiveInterval();
   }
@@ -281,33 +252,15 @@ final class GridTomcatSession implements Session {
     facade.setMaxInactiveInterval(interval);
   }
 
-  /** The grid decides: a session is new until a request other than the creating one uses it. */
-  @Override
-  public void setNew(boolean isNew) {}
-
   /** Whether no client has come back with the session yet (the grid's answer). */
   public boolean isNew() {
     return use(GridSession::isNew);
   }
 
   @Override
-  public Principal getPrincipal() {
-    return local().principal;
-  }
-
-  @Override
-  public void setPrincipal(Principal principal) {
-    local().principal = principal;
-  }
-
-  @Override
   public HttpSession getSession() {
     return facade;
   }
-
-  /** The grid decides whether a session is valid; Tomcat cannot make it so. */
-  @Override
-  public void setValid(boolean isValid) {}
 
   @Override
   public boolean isValid() {
@@ -360,53 +313,6 @@ final class GridTomcatSession implements Session {
             return null;
           });
     }
-  }
-
-  @Override
-  public Object getNote(String name) {
-    return local().notes.get(name);
-  }
-
-  @Override
-  public Iterator<String> getNoteNames() {
-    return local().notes.keySet().iterator();
-  }
-
-  @Override
-  public void recycle() {}
-
-  @Override
-  public void removeNote(String name) {
-    local().notes.remove(name);
-  }
-
-  @Override
-  public void setNote(String name, Object value) {
-    local().notes.put(name, value);
-  }
-
-  @Override
-  public void addSessionListener(SessionListener listener) {
-    local().listeners.add(listener);
-  }
-
-  @Override
-  public void removeSessionListener(SessionListener listener) {
-    local().listeners.remove(listener);
-  }
-
-  /** The grid tells listeners of id changes itself ({@link TomcatEvents}): nothing to do. */
-  @Override
-  public void tellChangedSessionId(
-      String newId,
-      String oldId,
-      boolean notifySessionListeners,
-      boolean notifyContainerListeners) {}
-
-  /** The grid's class policy decides, when the attribute is set. */
-  @Override
-  public boolean isAttributeDistributable(String name, Object value) {
-    return true;
   }
 
   /** The id's base: the session's identity across nodes (a takeover changes only the route). */
