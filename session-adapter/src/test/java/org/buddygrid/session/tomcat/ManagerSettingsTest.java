@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.IntrospectionUtils;
 import org.buddygrid.replication.Timing;
 import org.buddygrid.session.BuddyGridSettings;
 import org.buddygrid.session.InvalidSettingsException;
@@ -37,6 +38,22 @@ class ManagerSettingsTest {
     assertThat(ManagerSettings.key("atRisk")).isEqualTo("buddygrid.at-risk");
     assertThat(ManagerSettings.key("tcp.initial_hosts")).isEqualTo("buddygrid.tcp.initial_hosts");
     assertThat(ManagerSettings.key("buddygrid.bind_addr")).isEqualTo("buddygrid.bind_addr");
+  }
+
+  @Test
+  void contextXmlAttributesReachTheManagerAsTomcatsDigesterSetsThem() {
+    // SetPropertiesRule sets each <Manager> attribute with IntrospectionUtils.setProperty.
+    BuddyGridManager m = new BuddyGridManager();
+    assertThat(IntrospectionUtils.setProperty(m, "replicationTimeout", "3s")).isTrue();
+    assertThat(IntrospectionUtils.setProperty(m, "buddygrid.tcp.initial_hosts", "h[7800]"))
+        .isTrue();
+    assertThat(IntrospectionUtils.setProperty(m, "timming", "SYNC")).isTrue();
+    assertThat(IntrospectionUtils.setProperty(m, "maxActiveSessions", "10")).isTrue();
+    assertThat(m.attribute("buddygrid.replication-timeout")).contains("3s");
+    assertThat(m.attribute("tcp.initial_hosts")).contains("h[7800]");
+    assertThat(m.attribute("timming")).as("checked, with a suggestion, at start").contains("SYNC");
+    assertThat(m.getMaxActiveSessions()).as("ManagerBase's own attribute").isEqualTo(10);
+    assertThat(m.attribute("maxActiveSessions")).isEmpty();
   }
 
   @Test
