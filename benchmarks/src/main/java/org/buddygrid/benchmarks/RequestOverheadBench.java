@@ -441,6 +441,7 @@ public final class RequestOverheadBench {
       long nanos,
       Histogram latency,
       long cpuNanos,
+      long serverAllocatedBytes,
       long gcCount,
       long gcMillis,
       String loadBefore,
@@ -453,9 +454,16 @@ public final class RequestOverheadBench {
       return latency.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    /** JVM CPU time (all threads: server, grid, clients) per request, in microseconds. */
+    /** JVM CPU time (all threads: server, grid and clients) per request, in microseconds. */
     double cpuMicrosPerRequest() {
       return requests == 0 ? Double.NaN : cpuNanos / 1000.0 / requests;
+    }
+
+    /** Bytes allocated per request by every thread but the clients (server, grid). */
+    double allocatedBytesPerRequest() {
+      return requests == 0 || serverAllocatedBytes < 0
+          ? Double.NaN
+          : (double) serverAllocatedBytes / requests;
     }
   }
 
@@ -511,6 +519,7 @@ public final class RequestOverheadBench {
     ready.await();
     String loadBefore = InJvmGrid.loadAverage();
     long[] gcBefore = InJvmGrid.gcCountAndMillis();
+    Map<Long, Long> allocatedBefore = allocatedByThread();
     long cpuBefore = processCpuNanos();
     long start = System.nanoTime();
     deadline.set(start + nanos);
@@ -519,6 +528,15 @@ public final class RequestOverheadBench {
       t.join();
     }
     long cpu = processCpuNanos() - cpuBefore;
+    // The clients' threads have ended: only the server's and the grid's allocations are counted.
+    long allocated = 0;
+    Map<Long, Long> allocatedAfter = allocatedByThread();
+    if (allocatedAfter.isEmpty()) {
+      allocated = -1;
+    }
+    for (Map.Entry<Long, Long> e : allocatedAfter.entrySet()) {
+      allocated += e.getValue() - allocatedBefore.getOrDefault(e.getKey(), 0L);
+    }
     long[] gcAfter = InJvmGrid.gcCountAndMillis();
     for (int i = 0; i < n; i++) {
       if (failures[i] != null) {
@@ -543,10 +561,27 @@ public final class RequestOverheadBench {
         elapsed,
         all,
         cpu,
+        allocated,
         gcAfter[0] - gcBefore[0],
         gcAfter[1] - gcBefore[1],
         loadBefore,
         InJvmGrid.loadAverage());
+  }
+
+  /** Bytes allocated so far by each live thread; empty if the JVM does not tell. */
+  private static Map<Long, Long> allocatedByThread() {
+    if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
+      return Map.of();
+    }
+    long[] ids = threads.getAllThreadIds();
+    long[] bytes = threads.getThreadAllocatedBytes(ids);
+    Map<Long, Long> out = new java.util.HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] >= 0) {
+        out.put(ids[i], bytes[i]);
+      }
+    }
+    return out;
   }
 
   private static long processCpuNanos() {
@@ -629,7 +664,7 @@ public final class RequestOverheadBench {
     return String.format(
         Locale.ROOT,
         "%-7s %,9.0f req/s  p50 %7.1f us  p90 %7.1f  p99 %8.1f  p99.9 %8.1f  max %9.1f  cpu"
-            + " %6.1f us/req  errors %d  gc %d (%d ms)  load %s -> %s",
+            + " %6.1f us/req  alloc %6.0f B/req  errors %d  gc %d (%d ms)  load %s -> %s",
         w.config(),
         w.perSecond(),
         w.micros(50),
@@ -638,6 +673,7 @@ public final class RequestOverheadBench {
         w.micros(99.9),
         w.latency().getMaxValue() / 1000.0,
         w.cpuMicrosPerRequest(),
+        w.allocatedBytesPerRequest(),
         w.errors(),
         w.gcCount(),
         w.gcMillis(),
@@ -649,11 +685,12 @@ public final class RequestOverheadBench {
     out.println();
     out.println(
         "summary: median [min-max] over rounds; latency in us; cpu = JVM CPU time per request"
-            + " (server, grid and client threads)");
+            + " (server, grid and client threads); alloc = bytes allocated per request by the"
+            + " server's and the grid's threads");
     out.println(
-        "| config | req/s | p50 | p90 | p99 | p99.9 | cpu us/req | errors | req/s vs plain |"
-            + " p50 vs plain | cpu vs plain |");
-    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        "| config | req/s | p50 | p90 | p99 | p99.9 | cpu us/req | alloc B/req | errors |"
+            + " req/s vs plain | p50 vs plain | cpu vs plain |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     Map<String, List<Window>> byConfig = new LinkedHashMap<>();
     for (String name : configNames) {
       byConfig.put(name, new ArrayList<>());
@@ -664,14 +701,14 @@ public final class RequestOverheadBench {
       List<Window> ws = e.getValue();
       if (ws.isEmpty()) {
         out.printf(
-            "| %s | %s | | | | | | | | | |%n",
+            "| %s | %s | | | | | | | | | | |%n",
             e.getKey(), unavailable.getOrDefault(e.getKey(), "no rounds"));
         continue;
       }
       long errors = ws.stream().mapToLong(Window::errors).sum();
       out.printf(
           Locale.ROOT,
-          "| %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |%n",
+          "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |%n",
           e.getKey(),
           stat(ws, Window::perSecond, "%,.0f"),
           stat(ws, w -> w.micros(50), "%.1f"),
@@ -679,6 +716,7 @@ public final class RequestOverheadBench {
           stat(ws, w -> w.micros(99), "%.1f"),
           stat(ws, w -> w.micros(99.9), "%.1f"),
           stat(ws, Window::cpuMicrosPerRequest, "%.1f"),
+          stat(ws, Window::allocatedBytesPerRequest, "%,.0f"),
           errors,
           plain.isEmpty() ? "" : ratio(ws, plain, Window::perSecond),
           plain.isEmpty() ? "" : ratio(ws, plain, w -> w.micros(50)),
@@ -686,13 +724,16 @@ public final class RequestOverheadBench {
     }
     if (!plain.isEmpty()) {
       double plainCpu = median(plain, Window::cpuMicrosPerRequest);
+      double plainAlloc = median(plain, Window::allocatedBytesPerRequest);
       for (Map.Entry<String, List<Window>> e : byConfig.entrySet()) {
         if (!e.getKey().equals("plain") && !e.getValue().isEmpty()) {
           out.printf(
               Locale.ROOT,
-              "%s costs %.1f us of CPU per request more than plain (median of rounds)%n",
+              "%s costs %.1f us of CPU and %,.0f bytes of allocation per request more than plain"
+                  + " (medians of rounds)%n",
               e.getKey(),
-              median(e.getValue(), Window::cpuMicrosPerRequest) - plainCpu);
+              median(e.getValue(), Window::cpuMicrosPerRequest) - plainCpu,
+              median(e.getValue(), Window::allocatedBytesPerRequest) - plainAlloc);
         }
       }
     }

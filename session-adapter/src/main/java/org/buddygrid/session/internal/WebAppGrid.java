@@ -29,6 +29,9 @@ public final class WebAppGrid implements AutoCloseable {
   private final BuddyGridSettings settings;
   private final SessionGrid grid;
   private final SessionCookies cookies;
+  // Read for every request: looked up once.
+  private final boolean urlRewriting;
+  private final AtRiskResponse atRiskResponse;
   private final AtomicLong atRiskSinceWarning = new AtomicLong();
   private final AtomicLong lastAtRiskWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
@@ -41,6 +44,8 @@ public final class WebAppGrid implements AutoCloseable {
     this.settings = settings;
     this.grid = grid;
     this.cookies = cookies;
+    this.urlRewriting = settings.get(BuddyGridSettings.URL_REWRITING);
+    this.atRiskResponse = settings.get(BuddyGridSettings.AT_RISK);
   }
 
   /**
@@ -124,11 +129,11 @@ public final class WebAppGrid implements AutoCloseable {
   }
 
   boolean urlRewriting() {
-    return settings.get(BuddyGridSettings.URL_REWRITING);
+    return urlRewriting;
   }
 
   AtRiskResponse atRiskResponse() {
-    return settings.get(BuddyGridSettings.AT_RISK);
+    return atRiskResponse;
   }
 
   /** A facade for one request's use of {@code session}. */
