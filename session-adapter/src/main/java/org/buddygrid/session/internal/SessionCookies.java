@@ -130,7 +130,8 @@ public final class SessionCookies {
    * stripped and without one pair of surrounding quotes. Scans in place (this runs for every
    * request): only the values are copied.
    *
-   * @param out the values so far; replaced by a mutable list when it is {@code List.of()}
+   * @param out the values so far (any list; copied into a new {@link ArrayList} before the first
+   *     value is added unless it is one)
    * @return the list holding the values
    */
   static List<String> addValues(String header, String name, List<String> out) {
@@ -164,8 +165,8 @@ public final class SessionCookies {
             vs++;
             ve--;
           }
-          if (out.isEmpty() && !(out instanceof ArrayList)) {
-            out = new ArrayList<>(2);
+          if (!(out instanceof ArrayList)) {
+            out = new ArrayList<>(out); // List.of() until the first value
           }
           out.add(header.substring(vs, ve));
         }
