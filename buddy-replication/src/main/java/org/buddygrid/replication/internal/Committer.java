@@ -119,7 +119,7 @@ final class Committer {
         if (!more.isEmpty()) {
           List<String> all = new ArrayList<>(s.backups);
           all.addAll(more);
-          s.backups = List.copyOf(all);
+          s.backups(all);
           s.needsFull.addAll(more);
           toppedUp = true;
         }
@@ -374,7 +374,7 @@ final class Committer {
       if (replacement != null) {
         remaining.add(replacement);
       }
-      s.backups = List.copyOf(remaining);
+      s.backups(remaining);
       s.needsFull.remove(failed);
     } finally {
       s.lock.unlock();
@@ -385,6 +385,7 @@ final class Committer {
     if (replacement == null) {
       return CompletableFuture.completedFuture(Outcome.FAILED);
     }
+    // The others learn the new list at the next send (recovery sends it within a second).
     return sendFull(s, replacement);
   }
 }

@@ -621,8 +621,12 @@ public final class Engine {
               ex);
         }
       }
-      // The granter already holds this epoch and version: only the others need a full copy.
+      // The granter already holds this epoch and version: only the others need a full copy, and
+      // the granter the list if it changed (its copy lists the grant's).
       String granter = g.backups().isEmpty() ? null : g.backups().get(0);
+      if (!chosen.equals(g.backups())) {
+        s.metaDirty = true;
+      }
       for (String b : chosen) {
         if (!b.equals(granter)) {
           s.needsFull.add(b);

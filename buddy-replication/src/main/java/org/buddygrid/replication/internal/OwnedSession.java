@@ -38,6 +38,7 @@ final class OwnedSession {
   volatile String id;
   volatile long epoch;
   volatile long version;
+
   volatile List<String> backups;
 
   /** Backups that must get a full copy at the next send (new backups, backups that lost track). */
@@ -105,6 +106,16 @@ final class OwnedSession {
       return arrival;
     }
     return lastAccessedTime;
+  }
+
+  /**
+   * Changes the backup list (holding {@link #lock}). Every backup must learn the new list (the
+   * first live one arbitrates a takeover, PROTOCOL rule 3), so the next send is a change for all of
+   * them, even without attribute changes.
+   */
+  void backups(List<String> list) {
+    backups = List.copyOf(list);
+    metaDirty = true;
   }
 
   Meta meta() {

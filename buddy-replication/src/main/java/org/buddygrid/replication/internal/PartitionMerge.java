@@ -24,8 +24,8 @@ import org.buddygrid.replication.internal.Messages.ReplicateReply;
  * Heals a partition (PROTOCOL rule 9). Both sides kept serving, so a session can be owned on each.
  * On a merge view every node sends the members that were on the other side a digest of what it
  * owns; for an id owned on both sides the higher {@code (epoch, version)} wins, then the later last
- * access, then the lower route. The loser drops its copy, logs and counts the conflict; backups are
- * rebuilt by recovery (rule 7).
+ * access, then the lower route (see {@link #wins}). The loser drops its copy, logs and counts the
+ * conflict; backups are rebuilt by recovery (rule 7).
  *
  * <p>Each node compares the others' digests with the <em>same snapshot</em> it sent, taken once per
  * merge view, so both sides of a conflict judge the same pair of values and exactly one of them
@@ -50,6 +50,11 @@ final class PartitionMerge implements MembershipListener {
   /**
    * Whether {@code a}, owned by {@code aRoute}, beats {@code b}, owned by {@code bRoute}: higher
    * {@code (epoch, version)}, then later last access, then the lower route name.
+   *
+   * <p>Epochs first, as every other rule: a higher epoch always fences a lower one. Known cost: a
+   * node cut off alone promotes the copies it backs up to a newer epoch while their owners, on the
+   * other side, go on acknowledging writes; when the partition heals the lone node's older data
+   * wins (docs/DESIGN.md, "Open problems").
    */
   static boolean wins(DigestEntry a, String aRoute, DigestEntry b, String bRoute) {
     if (a.epoch() != b.epoch()) {

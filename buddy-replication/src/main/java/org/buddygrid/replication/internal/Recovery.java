@@ -59,9 +59,9 @@ final class Recovery implements MembershipListener {
 
   /**
    * Owned sessions short of copies (a backup that did not answer and had no replacement, a member
-   * busy settling a merge) or whose copies could not all be confirmed are retried here, not only at
-   * their next commit, so the at-risk gauge returns to zero on an idle grid. Short lists only while
-   * enough members exist to give them more copies.
+   * busy settling a merge) or whose copies could not all be confirmed are sent again here, not only
+   * at their next commit, so the at-risk gauge returns to zero on an idle grid. Short lists only
+   * while enough members exist to give them more copies.
    */
   private void retryAtRisk() {
     try {
@@ -86,6 +86,8 @@ final class Recovery implements MembershipListener {
         } else if (atRisk.contains(s.id) && s.backups.size() >= settings.backups()) {
           engine.committer().reconfirm(s);
           queue(s);
+        } else if (s.metaDirty && s.inFlight() == 0) {
+          queue(s); // an idle session's backups have not heard its new backup list yet
         }
       }
     } catch (RuntimeException e) {
@@ -124,7 +126,7 @@ final class Recovery implements MembershipListener {
         if (s.state == OwnedSession.State.ACTIVE && s.backups.stream().anyMatch(left::contains)) {
           List<String> remaining = new ArrayList<>(s.backups);
           remaining.removeAll(left);
-          s.backups = List.copyOf(remaining);
+          s.backups(remaining);
           s.needsFull.removeAll(left);
           lost = true;
         }

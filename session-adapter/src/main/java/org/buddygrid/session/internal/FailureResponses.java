@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
  * Retry-After: 1} when retrying can succeed (the session moved, or its change could not be
  * protected), {@code 500} otherwise. The body is a short plain-text sentence; the response is never
  * cached. After a move the cookie names the new owner, so a sticky balancer sends the retry there.
+ * Shared by filter mode and the Tomcat manager.
  */
-final class FailureResponses {
+public final class FailureResponses {
   private FailureResponses() {}
 
-  static int status(SessionUse.Failure kind) {
+  /** The status that answers a failure of this kind. */
+  public static int status(SessionUse.Failure kind) {
     return kind == SessionUse.Failure.FAILED
         ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR
         : HttpServletResponse.SC_SERVICE_UNAVAILABLE;
@@ -36,7 +38,7 @@ final class FailureResponses {
    * @param cookie a {@code Set-Cookie} value to send, or {@code null}
    * @return whether the failure could be sent (the response was not committed meanwhile)
    */
-  static boolean send(HttpServletResponse raw, SessionUse.Failure kind, String cookie) {
+  public static boolean send(HttpServletResponse raw, SessionUse.Failure kind, String cookie) {
     try {
       raw.reset();
     } catch (IllegalStateException committed) {
