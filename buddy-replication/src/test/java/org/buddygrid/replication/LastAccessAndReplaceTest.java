@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What a use reports as the last access (the use before it, as {@code
- * HttpSession.getLastAccessedTime} wants, also across a takeover), on an injected clock; and that
- * setting the same object again is told as a replacement by that very object.
+ * HttpSession.getLastAccessedTime} wants, also across a takeover), on an injected clock; that
+ * setting the same object again is told as a replacement by that very object; and which sessions a
+ * node reports it owns.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LastAccessAndReplaceTest {
@@ -143,5 +144,25 @@ class LastAccessAndReplaceTest {
             "replaced cart was [x, y] by itself",
             "replaced cart was [x, y] by plain");
     assertThat(threeArgument).containsExactly("cart was [x, y]", "cart was [x, y]");
+  }
+
+  @Test
+  void ownedSessionIdsAreTheSessionsServedHereNow() {
+    List<SessionGrid> g = start(2);
+    GridSession kept = g.get(0).create();
+    kept.commit();
+    GridSession ended = g.get(0).create();
+    ended.commit();
+    GridSession moving = g.get(0).create();
+    moving.commit();
+    assertThat(g.get(0).ownedSessionIds())
+        .containsExactlyInAnyOrder(kept.id(), ended.id(), moving.id());
+    ended.invalidate();
+    GridSession taken = g.get(1).open(moving.id()).orElseThrow();
+    taken.commit();
+    assertThat(g.get(0).ownedSessionIds()).containsExactly(kept.id());
+    assertThat(g.get(1).ownedSessionIds())
+        .containsExactly(taken.id())
+        .allMatch(id -> id.endsWith(".node2"));
   }
 }

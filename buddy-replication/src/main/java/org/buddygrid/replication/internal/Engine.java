@@ -239,6 +239,17 @@ public final class Engine {
     return owned.size();
   }
 
+  /** The ids of the sessions owned here now, a snapshot. */
+  public List<String> ownedIds() {
+    List<String> out = new ArrayList<>();
+    for (OwnedSession s : owned.values()) {
+      if (s.state == OwnedSession.State.ACTIVE) {
+        out.add(s.id + "." + route());
+      }
+    }
+    return out;
+  }
+
   public long backupCount() {
     return backups.count();
   }

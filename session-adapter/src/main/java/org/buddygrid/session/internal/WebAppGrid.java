@@ -182,11 +182,36 @@ public final class WebAppGrid implements AutoCloseable {
 
   /**
    * Leaves the grid gracefully: every owned session is handed to a live backup first (their
-   * activation listeners hear {@code sessionWillPassivate}).
+   * activation listeners hear {@code sessionWillPassivate}). A node alone in its grid has no one to
+   * hand them to: it ends them, and the listeners hear {@code sessionDestroyed}, as with a single
+   * server's session manager (and Tomcat mode). A node with peers never ends a session on stop: one
+   * that could not be handed over in time lives on in its backups.
    */
   @Override
   public void close() {
     context.removeAttribute(ATTRIBUTE);
-    grid.close();
+    try {
+      if (grid.node().view().size() <= 1) {
+        endOwnedSessions();
+      }
+    } finally {
+      grid.close();
+    }
+  }
+
+  private void endOwnedSessions() {
+    for (String id : grid.ownedSessionIds()) {
+      grid.open(id)
+          .ifPresent(
+              s -> {
+                try {
+                  s.invalidate();
+                } catch (IllegalStateException e) {
+                  // ended meanwhile
+                } finally {
+                  s.commit();
+                }
+              });
+    }
   }
 }

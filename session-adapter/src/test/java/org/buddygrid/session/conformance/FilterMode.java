@@ -60,12 +60,6 @@ final class FilterMode implements SessionMode {
                 + " failover makes stale, so the client gets the session and a cookie naming the"
                 + " node that serves it")
         .with(
-            Property.ONLY_NODE_RESTART,
-            Property.OnlyNodeRestart.SESSIONS_LOST,
-            "a stopping node hands its sessions to other nodes instead of saving them; alone, it"
-                + " cannot, and cannot tell a session that ends from one whose backup across a"
-                + " partition will promote it, so it tells no listener a session ended")
-        .with(
             Property.INVALIDATED_SESSION_COOKIE,
             Property.InvalidatedCookie.DELETED,
             "the response that invalidates a session deletes its cookie, so the client stops"
