@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@link RequestOverheadBench} in one-second rounds: every configuration answers every request with
  * its own session's counter, and Tomcat mode is reported "not available" when its manager is not on
- * the class path, or configured and measured when it is.
+ * the class path, or configured and measured when it is (a stand-in, and the real one).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RequestOverheadBenchTest {
@@ -115,6 +115,31 @@ class RequestOverheadBenchTest {
     assertThat(FakeManager.SET.get("cluster")).startsWith("overhead-tomcat-");
     assertThat(text.toString(StandardCharsets.UTF_8))
         .contains("manager properties set: [route, cluster, stack]");
+  }
+
+  @Test
+  void theRealTomcatModeIsFoundConfiguredAndMeasured() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    RequestOverheadBench.Report report =
+        run(
+            text,
+            "--configs",
+            "tomcat",
+            "--clients",
+            "2",
+            "--rounds",
+            "1",
+            "--seconds",
+            "1",
+            "--warmup",
+            "0");
+    assertThat(report.unavailable()).isEmpty();
+    assertThat(report.windows()).hasSize(1);
+    assertThat(report.windows().get(0).requests()).isPositive();
+    assertThat(report.windows().get(0).errors()).isZero();
+    assertThat(text.toString(StandardCharsets.UTF_8))
+        .contains("BuddyGrid Tomcat mode (" + TomcatModeProbe.MANAGER_CLASS + ")")
+        .contains("manager properties set: [route, cluster, stack, jmx]");
   }
 
   /** Stands in for Tomcat mode: Tomcat's own manager, with the setters a server.xml would use. */
