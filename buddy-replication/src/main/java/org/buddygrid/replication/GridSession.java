@@ -35,6 +35,13 @@ public interface GridSession {
 
   Instant creationTime();
 
+  /**
+   * When the client last used the session before this use began: the start of the previous use
+   * (what {@code HttpSession.getLastAccessedTime} reports, "the time the container received the
+   * request"), or the creation time if there was none. It stays the same for the whole use. After a
+   * takeover it is the previous owner's last access, as it knew it (on its clock; from a backup's
+   * copy, as of the owner's latest batched touch). A listener's view reports the latest access.
+   */
   Instant lastAccessedTime();
 
   /** Zero or negative: never expires. */

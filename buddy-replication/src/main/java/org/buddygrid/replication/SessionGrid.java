@@ -3,6 +3,7 @@ package org.buddygrid.replication;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -100,6 +101,14 @@ public final class SessionGrid implements AutoCloseable {
   /** Sessions owned by this node. */
   public int ownedSessions() {
     return engine.ownedCount();
+  }
+
+  /**
+   * The ids of the sessions this node owns now, a snapshot (e.g. to end them when a node alone in
+   * its grid stops, as a single server's session manager would).
+   */
+  public List<String> ownedSessionIds() {
+    return engine.ownedIds();
   }
 
   /** Session copies this node holds for other owners. */

@@ -20,6 +20,16 @@ public interface SessionListener {
 
   default void attributeReplaced(GridSession session, String name, Object oldValue) {}
 
+  /**
+   * An attribute that had a value was set. {@code newValue} is {@code oldValue} itself when the
+   * same object was set again (e.g. after a change in place); that object stays bound. Calls {@link
+   * #attributeReplaced(GridSession, String, Object)} unless overridden.
+   */
+  default void attributeReplaced(
+      GridSession session, String name, Object oldValue, Object newValue) {
+    attributeReplaced(session, name, oldValue);
+  }
+
   default void attributeRemoved(GridSession session, String name, Object oldValue) {}
 
   /** This node is about to hand the session to another (its objects stop being served here). */

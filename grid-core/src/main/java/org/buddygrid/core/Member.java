@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * selection; an empty tag means "unknown" and matches nothing.
  */
 public record Member(String route, String host, String rack, String zone) {
-  private static final Pattern ROUTE = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+  /** The longest route. */
+  public static final int MAX_ROUTE_LENGTH = 32;
+
   private static final Pattern TAG = Pattern.compile("[\\p{Alnum}._:-]{0,64}");
 
   public Member {
@@ -34,7 +36,7 @@ public record Member(String route, String host, String rack, String zone) {
    * @throws GridConfigurationException if it is null, empty, too long or has other characters
    */
   public static String requireValidRoute(String route) {
-    if (route == null || !ROUTE.matcher(route).matches()) {
+    if (!isValidRoute(route)) {
       throw new GridConfigurationException(
           "route "
               + (route == null ? "null" : "\"" + route + "\"")
@@ -43,9 +45,28 @@ public record Member(String route, String host, String rack, String zone) {
     return route;
   }
 
-  /** Whether {@code route} is a valid route name. */
+  /**
+   * Whether {@code route} is a valid route name: 1 to {@value #MAX_ROUTE_LENGTH} of {@code
+   * [A-Za-z0-9_-]}. Checked for every session id a client sends (several times per request), so a
+   * loop rather than a regular expression.
+   */
   public static boolean isValidRoute(String route) {
-    return route != null && ROUTE.matcher(route).matches();
+    if (route == null || route.isEmpty() || route.length() > MAX_ROUTE_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < route.length(); i++) {
+      char c = route.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Checks a topology tag; null means empty. */

@@ -154,6 +154,7 @@ public final class Engine {
     announce(s);
     node.metrics().increment("sessions.created");
     Handle h = new Handle(s, this, true);
+    h.accessedBefore(now); // no earlier request: the creation time
     events.created(s);
     return h;
   }
@@ -201,6 +202,9 @@ public final class Engine {
         continue;
       }
       s.isNew = false;
+      // The use reports the access before it (the previous request), the former owner's if this
+      // is the first use since the session came here.
+      h.accessedBefore(s.previousAccess());
       // An access now, by this node's clock: idle time is always measured on one clock.
       s.lastAccessedTime = settings.clock().millis();
       broadcasts.touch(s.id, s.epoch, s.lastAccessedTime, s.backups);
@@ -233,6 +237,17 @@ public final class Engine {
 
   public int ownedCount() {
     return owned.size();
+  }
+
+  /** The ids of the sessions owned here now, a snapshot. */
+  public List<String> ownedIds() {
+    List<String> out = new ArrayList<>();
+    for (OwnedSession s : owned.values()) {
+      if (s.state == OwnedSession.State.ACTIVE) {
+        out.add(s.id + "." + route());
+      }
+    }
+    return out;
   }
 
   public long backupCount() {
@@ -631,6 +646,7 @@ public final class Engine {
     } finally {
       s.lock.unlock();
     }
+    s.arrivedAfterAccess(g.meta().lastAccessedTime());
     // The request that asked for the takeover uses the session before anyone else can take it:
     // acquire before publishing, or two takers would steal it from each other in turn. Publish
     // before dropping our backup copy, so a Take always finds one of them.

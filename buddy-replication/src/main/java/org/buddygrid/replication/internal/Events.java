@@ -57,10 +57,10 @@ final class Events {
     }
   }
 
-  void replaced(OwnedSession s, String name, Object old) {
+  void replaced(OwnedSession s, String name, Object old, Object value) {
     if (!listeners.isEmpty()) {
       GridSession v = view(s);
-      fire(l -> l.attributeReplaced(v, name, old));
+      fire(l -> l.attributeReplaced(v, name, old, value));
     }
   }
 

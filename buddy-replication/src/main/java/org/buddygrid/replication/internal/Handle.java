@@ -20,6 +20,11 @@ final class Handle implements GridSession {
   private final boolean counted;
   private final AtomicBoolean inUse = new AtomicBoolean();
 
+  /** The access before this use began ({@link #lastAccessedTime()}); unset for listener views. */
+  private volatile long accessedBefore = UNSET;
+
+  private static final long UNSET = Long.MIN_VALUE;
+
   Handle(OwnedSession s, Engine engine, boolean counted) {
     this(s, engine, counted, counted);
   }
@@ -89,8 +94,10 @@ final class Handle implements GridSession {
     s.dirty.add(name);
     if (old == null) {
       engine.events().added(s, name, value);
-    } else if (old != value) {
-      engine.events().replaced(s, name, old);
+    } else {
+      // Also when the same object is set again: the Servlet API tells attribute listeners of
+      // every setAttribute (binding listeners are not bound again: the adapter's business).
+      engine.events().replaced(s, name, old, value);
     }
   }
 
@@ -110,10 +117,16 @@ final class Handle implements GridSession {
     return Instant.ofEpochMilli(s.creationTime);
   }
 
+  /** Sets what {@link #lastAccessedTime()} reports: the access before this use began. */
+  void accessedBefore(long epochMillis) {
+    accessedBefore = epochMillis;
+  }
+
   @Override
   public Instant lastAccessedTime() {
     use();
-    return Instant.ofEpochMilli(s.lastAccessedTime);
+    long before = accessedBefore;
+    return Instant.ofEpochMilli(before != UNSET ? before : s.lastAccessedTime);
   }
 
   @Override

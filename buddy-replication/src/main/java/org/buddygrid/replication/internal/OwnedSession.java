@@ -50,7 +50,18 @@ final class OwnedSession {
   volatile boolean metaDirty;
 
   final long creationTime;
+
+  /** The latest access on this node's clock: idle time (expiry) is measured from it. */
   volatile long lastAccessedTime;
+
+  /**
+   * The former owner's latest access, for a session that came here (takeover, hand-off) and has not
+   * been used here yet; {@link #NO_ACCESS} otherwise.
+   */
+  private volatile long accessBeforeArrival = NO_ACCESS;
+
+  private static final long NO_ACCESS = Long.MIN_VALUE;
+
   volatile int maxInactiveSeconds;
   volatile boolean isNew;
 
@@ -77,6 +88,24 @@ final class OwnedSession {
     this.lastAccessedTime = lastAccessedTime;
     this.maxInactiveSeconds = maxInactiveSeconds;
     this.isNew = isNew;
+  }
+
+  /** The session came here from an owner whose latest access was at {@code epochMillis}. */
+  void arrivedAfterAccess(long epochMillis) {
+    accessBeforeArrival = epochMillis;
+  }
+
+  /**
+   * The access before the one starting now: the former owner's latest for the first use since the
+   * session came here, else {@link #lastAccessedTime}.
+   */
+  long previousAccess() {
+    long arrival = accessBeforeArrival;
+    if (arrival != NO_ACCESS) {
+      accessBeforeArrival = NO_ACCESS;
+      return arrival;
+    }
+    return lastAccessedTime;
   }
 
   /**

@@ -79,8 +79,9 @@ public final class GridHttpSession implements HttpSession {
   }
 
   /**
-   * The time of the latest request that used the session, on the node serving it (for a request in
-   * progress: its own start).
+   * When the client's previous request used the session (its start, as the Servlet API says: "the
+   * time the container received the request"), or the creation time for a new session; a listener
+   * is told the latest request's.
    */
   @Override
   public long getLastAccessedTime() {
@@ -92,12 +93,16 @@ public final class GridHttpSession implements HttpSession {
     return context;
   }
 
+  /** On an invalidated session: accepted and read back, changing nothing else (as Tomcat). */
   @Override
   public void setMaxInactiveInterval(int interval) {
-    if (!session.isValid()) {
-      return;
+    if (session.isValid()) {
+      try {
+        run(() -> session.setMaxInactiveInterval(Duration.ofSeconds(interval)));
+      } catch (IllegalStateException e) {
+        // invalidated meanwhile: nothing to change
+      }
     }
-    run(() -> session.setMaxInactiveInterval(Duration.ofSeconds(interval)));
     lastMaxInactive = interval;
   }
 
@@ -105,8 +110,7 @@ public final class GridHttpSession implements HttpSession {
   public int getMaxInactiveInterval() {
     if (session.isValid()) {
       try {
-        long seconds = use(() -> session.maxInactiveInterval().toSeconds());
-        lastMaxInactive = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, seconds));
+        lastMaxInactive = toInt(use(() -> session.maxInactiveInterval().toSeconds()));
       } catch (IllegalStateException e) {
         // invalidated meanwhile: the last value read
       }
@@ -156,7 +160,16 @@ public final class GridHttpSession implements HttpSession {
 
   @Override
   public void invalidate() {
-    run(session::invalidate);
+    run(
+        () -> {
+          // getMaxInactiveInterval still answers afterwards, with the interval the session had.
+          lastMaxInactive = toInt(session.maxInactiveInterval().toSeconds());
+          session.invalidate();
+        });
+  }
+
+  private static int toInt(long seconds) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, seconds));
   }
 
   @Override

@@ -116,19 +116,62 @@ public final class SessionCookies {
    * surrounding quotes removed. Values are not checked here.
    */
   public List<String> values(HttpServletRequest request) {
-    List<String> out = new ArrayList<>();
     Enumeration<String> headers = request.getHeaders("Cookie");
+    List<String> out = List.of();
     while (headers != null && headers.hasMoreElements()) {
-      for (String pair : headers.nextElement().split(";")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
-          String v = pair.substring(eq + 1).strip();
-          if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-            v = v.substring(1, v.length() - 1);
+      out = addValues(headers.nextElement(), name, out);
+    }
+    return out;
+  }
+
+  /**
+   * Adds the values {@code header} (one {@code Cookie} header) gives the cookie {@code name} to
+   * {@code out}: the pairs between semicolons whose name, stripped, is {@code name}; each value
+   * stripped and without one pair of surrounding quotes. Scans in place (this runs for every
+   * request): only the values are copied.
+   *
+   * @param out the values so far (any list; copied into a new {@link ArrayList} before the first
+   *     value is added unless it is one)
+   * @return the list holding the values
+   */
+  static List<String> addValues(String header, String name, List<String> out) {
+    int n = header.length();
+    int start = 0;
+    while (start < n) {
+      int end = header.indexOf(';', start);
+      if (end < 0) {
+        end = n;
+      }
+      int eq = header.indexOf('=', start);
+      if (eq > start && eq < end) {
+        int ns = start;
+        int ne = eq;
+        while (ns < ne && Character.isWhitespace(header.charAt(ns))) {
+          ns++;
+        }
+        while (ne > ns && Character.isWhitespace(header.charAt(ne - 1))) {
+          ne--;
+        }
+        if (ne - ns == name.length() && header.regionMatches(ns, name, 0, name.length())) {
+          int vs = eq + 1;
+          int ve = end;
+          while (vs < ve && Character.isWhitespace(header.charAt(vs))) {
+            vs++;
           }
-          out.add(v);
+          while (ve > vs && Character.isWhitespace(header.charAt(ve - 1))) {
+            ve--;
+          }
+          if (ve - vs >= 2 && header.charAt(vs) == '"' && header.charAt(ve - 1) == '"') {
+            vs++;
+            ve--;
+          }
+          if (!(out instanceof ArrayList)) {
+            out = new ArrayList<>(out); // List.of() until the first value
+          }
+          out.add(header.substring(vs, ve));
         }
       }
+      start = end + 1;
     }
     return out;
   }

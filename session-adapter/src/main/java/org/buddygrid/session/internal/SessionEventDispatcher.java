@@ -27,7 +27,8 @@ import org.buddygrid.replication.SessionListener;
  *       sessionDestroyed} in reverse order, before the attributes are unbound;
  *   <li>a value's {@link HttpSessionBindingListener#valueBound} before it can be read ({@link
  *       #valueBound}, called by the session facade), {@code valueUnbound} after it is gone, then
- *       the {@link HttpSessionAttributeListener}s;
+ *       the {@link HttpSessionAttributeListener}s (also told when the same object is set again,
+ *       which is neither bound nor unbound again);
  *   <li>{@link HttpSessionActivationListener} values: {@code sessionWillPassivate} before this node
  *       hands the session to another (graceful stop, or a takeover from a live owner), {@code
  *       sessionDidActivate} after this node took it over;
@@ -98,13 +99,27 @@ public final class SessionEventDispatcher implements SessionListener {
 
   @Override
   public void attributeReplaced(GridSession session, String name, Object oldValue) {
+    attributeReplaced(session, name, oldValue, null);
+  }
+
+  /**
+   * {@code valueUnbound} of the old value unless it was set again itself (it stays bound), then
+   * {@code attributeReplaced} with the old value, as the Servlet API says (also when the same
+   * object was set again: every {@code setAttribute} is told).
+   */
+  @Override
+  public void attributeReplaced(
+      GridSession session, String name, Object oldValue, Object newValue) {
     List<HttpSessionAttributeListener> ls = registry.attributeListeners();
-    if (oldValue instanceof HttpSessionBindingListener || !ls.isEmpty()) {
+    boolean unbind = oldValue != newValue && oldValue instanceof HttpSessionBindingListener;
+    if (unbind || !ls.isEmpty()) {
       HttpSessionBindingEvent event =
           new HttpSessionBindingEvent(sessions.apply(session), name, oldValue);
       run(
           () -> {
-            unbound(oldValue, event);
+            if (unbind) {
+              unbound(oldValue, event);
+            }
             each(ls, l -> l.attributeReplaced(event));
           });
     }

@@ -23,6 +23,14 @@ public final class SessionListenerRegistry {
   private final List<EventListener> declared = new CopyOnWriteArrayList<>();
   private final List<EventListener> registered = new CopyOnWriteArrayList<>();
 
+  /** The listeners by kind, in order; rebuilt when listeners change, read for every event. */
+  private volatile ByKind byKind = new ByKind(List.of(), List.of(), List.of());
+
+  private record ByKind(
+      List<HttpSessionListener> sessions,
+      List<HttpSessionAttributeListener> attributes,
+      List<HttpSessionIdListener> ids) {}
+
   /** The registry of {@code context}, created on first use. */
   public static SessionListenerRegistry of(ServletContext context) {
     synchronized (context) {
@@ -46,12 +54,25 @@ public final class SessionListenerRegistry {
     synchronized (declared) {
       declared.clear();
       declared.addAll(checked);
+      rebuild();
     }
   }
 
   /** Adds a listener registered through the API. */
   public void register(EventListener listener) {
-    registered.add(requireSessionListener(listener));
+    EventListener checked = requireSessionListener(listener);
+    synchronized (declared) {
+      registered.add(checked);
+      rebuild();
+    }
+  }
+
+  private void rebuild() {
+    byKind =
+        new ByKind(
+            ofType(HttpSessionListener.class),
+            ofType(HttpSessionAttributeListener.class),
+            ofType(HttpSessionIdListener.class));
   }
 
   /**
@@ -108,16 +129,19 @@ public final class SessionListenerRegistry {
     }
   }
 
+  /** The session listeners, in order (unmodifiable). */
   List<HttpSessionListener> sessionListeners() {
-    return ofType(HttpSessionListener.class);
+    return byKind.sessions();
   }
 
+  /** The attribute listeners, in order (unmodifiable). */
   List<HttpSessionAttributeListener> attributeListeners() {
-    return ofType(HttpSessionAttributeListener.class);
+    return byKind.attributes();
   }
 
+  /** The id listeners, in order (unmodifiable). */
   List<HttpSessionIdListener> idListeners() {
-    return ofType(HttpSessionIdListener.class);
+    return byKind.ids();
   }
 
   private <T> List<T> ofType(Class<T> type) {
@@ -129,6 +153,6 @@ public final class SessionListenerRegistry {
         }
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 }

@@ -2,6 +2,7 @@ package org.buddygrid.session.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -80,7 +81,10 @@ public final class SessionUse implements SessionAccess {
   public static SessionUse start(WebAppGrid app, HttpServletRequest request) {
     String chosen = null;
     String firstValid = null;
-    for (String v : app.cookies().values(request)) {
+    List<String> values = app.cookies().values(request);
+    // Which one this node owns only matters when there are several (cookies of other paths).
+    boolean several = values.size() > 1;
+    for (String v : values) {
       if (SessionId.parse(v).isEmpty()) {
         app.rejectedId();
         continue;
@@ -88,7 +92,7 @@ public final class SessionUse implements SessionAccess {
       if (firstValid == null) {
         firstValid = v;
       }
-      if (chosen == null && app.grid().isOwner(v)) {
+      if (several && chosen == null && app.grid().isOwner(v)) {
         chosen = v;
       }
     }

@@ -29,6 +29,9 @@ public final class WebAppGrid implements AutoCloseable {
   private final BuddyGridSettings settings;
   private final SessionGrid grid;
   private final SessionCookies cookies;
+  // Read for every request: looked up once.
+  private final boolean urlRewriting;
+  private final AtRiskResponse atRiskResponse;
   private final AtomicLong atRiskSinceWarning = new AtomicLong();
   private final AtomicLong lastAtRiskWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
@@ -41,6 +44,8 @@ public final class WebAppGrid implements AutoCloseable {
     this.settings = settings;
     this.grid = grid;
     this.cookies = cookies;
+    this.urlRewriting = settings.get(BuddyGridSettings.URL_REWRITING);
+    this.atRiskResponse = settings.get(BuddyGridSettings.AT_RISK);
   }
 
   /**
@@ -124,11 +129,11 @@ public final class WebAppGrid implements AutoCloseable {
   }
 
   boolean urlRewriting() {
-    return settings.get(BuddyGridSettings.URL_REWRITING);
+    return urlRewriting;
   }
 
   AtRiskResponse atRiskResponse() {
-    return settings.get(BuddyGridSettings.AT_RISK);
+    return atRiskResponse;
   }
 
   /** A facade for one request's use of {@code session}. */
@@ -177,11 +182,36 @@ public final class WebAppGrid implements AutoCloseable {
 
   /**
    * Leaves the grid gracefully: every owned session is handed to a live backup first (their
-   * activation listeners hear {@code sessionWillPassivate}).
+   * activation listeners hear {@code sessionWillPassivate}). A node alone in its grid has no one to
+   * hand them to: it ends them, and the listeners hear {@code sessionDestroyed}, as with a single
+   * server's session manager (and Tomcat mode). A node with peers never ends a session on stop: one
+   * that could not be handed over in time lives on in its backups.
    */
   @Override
   public void close() {
     context.removeAttribute(ATTRIBUTE);
-    grid.close();
+    try {
+      if (grid.node().view().size() <= 1) {
+        endOwnedSessions();
+      }
+    } finally {
+      grid.close();
+    }
+  }
+
+  private void endOwnedSessions() {
+    for (String id : grid.ownedSessionIds()) {
+      grid.open(id)
+          .ifPresent(
+              s -> {
+                try {
+                  s.invalidate();
+                } catch (IllegalStateException e) {
+                  // ended meanwhile
+                } finally {
+                  s.commit();
+                }
+              });
+    }
   }
 }

@@ -164,8 +164,22 @@ public interface IdAndCookieChecks extends ConformanceFixture {
   default void invalidatedIdIsNoLongerAccepted() {
     Browser b = browser();
     String id = b.probe("session", "set:a:1").value("session");
-    b.probe("existing", "invalidate");
-    Reply r = b.probe("requestedId", "requestedValid", "existing");
+    Reply invalidating = b.probe("existing", "invalidate");
+    switch (expected(Property.INVALIDATED_SESSION_COOKIE)) {
+      case KEPT -> {
+        assertThat(invalidating.sessionCookies()).isEmpty();
+        assertThat(b.sessionCookie()).isEqualTo(id);
+      }
+      case DELETED -> {
+        assertThat(invalidating.sessionCookies()).hasSize(1);
+        SetCookie c = invalidating.sessionCookies().get(0);
+        assertThat(c.attribute("Max-Age")).as(c.raw()).isEqualTo("0");
+        assertThat(c.attribute("Path")).as(c.raw()).isEqualTo(ConformanceServer.CONTEXT_PATH);
+        assertThat(b.sessionCookie()).isNull();
+      }
+    }
+    // Whether the browser still sends it or not, the dead id is refused to whoever presents it.
+    Reply r = server().newBrowser(id).probe("requestedId", "requestedValid", "existing");
     assertThat(r.value("requestedId")).isEqualTo(id);
     assertThat(r.value("requestedValid")).isEqualTo("false");
     assertThat(r.value("existing")).isEqualTo("null");

@@ -79,6 +79,16 @@ public final class Property<T> {
   public static final Property<OnlyNodeRestart> ONLY_NODE_RESTART =
       new Property<>("onlyNodeRestart", OnlyNodeRestart.SESSIONS_DESTROYED, "restartOfTheOnlyNode");
 
+  /**
+   * What the response of the request that invalidated a session does with the client's session
+   * cookie. Tomcat leaves it: the client keeps sending the dead id, which is refused. BuddyGrid
+   * deletes it ({@code Max-Age=0}), so the client stops sending an id that every later request
+   * would have to look for in the grid.
+   */
+  public static final Property<InvalidatedCookie> INVALIDATED_SESSION_COOKIE =
+      new Property<>(
+          "invalidatedSessionCookie", InvalidatedCookie.KEPT, "invalidatedIdIsNoLongerAccepted");
+
   /** Every property, for the register's own checks and for reports. */
   public static List<Property<?>> all() {
     return List.of(
@@ -87,7 +97,8 @@ public final class Property<T> {
         LAST_ACCESSED_TIME_MARK,
         REPLACED_VALUE_WHEN_NEW_VALUE_IS_BINDING_LISTENER,
         FOREIGN_ROUTE_SUFFIX,
-        ONLY_NODE_RESTART);
+        ONLY_NODE_RESTART,
+        INVALIDATED_SESSION_COOKIE);
   }
 
   /** {@code setMaxInactiveInterval} on an invalidated session. */
@@ -123,6 +134,14 @@ public final class Property<T> {
     UNKNOWN_SESSION,
     /** The same session, and a new cookie with this node's route. */
     SAME_SESSION_COOKIE_REWRITTEN
+  }
+
+  /** The client's session cookie after the request that invalidated its session. */
+  public enum InvalidatedCookie {
+    /** No {@code Set-Cookie}: the client keeps the dead id. */
+    KEPT,
+    /** One {@code Set-Cookie} that deletes it ({@code Max-Age=0}, the same path). */
+    DELETED
   }
 
   /** A graceful restart of the only node. */

@@ -3,14 +3,20 @@ package org.buddygrid.session.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.buddygrid.session.SameSite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The Set-Cookie values of the session cookie, and the URL form of session ids. */
+/**
+ * The Set-Cookie values of the session cookie, the values read from Cookie headers, and the URL
+ * form of session ids.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SessionCookiesTest {
   private static final String ID = "RA48pXDB4f4eqklhYmqy1swa.node1";
@@ -67,5 +73,55 @@ class SessionCookiesTest {
     assertThat(SessionUrls.idFromUri("/app/dir;jsessionid=" + ID + "/page")).contains(ID);
     assertThat(SessionUrls.idFromUri("/app/page")).isEmpty();
     assertThat(SessionUrls.idFromUri(null)).isEmpty();
+  }
+
+  @Test
+  void cookieHeadersGiveEveryValueOfTheSessionCookieInOrder() {
+    assertThat(values("JSESSIONID=" + ID)).containsExactly(ID);
+    assertThat(values("a=1; JSESSIONID=\"" + ID + "\" ;b=2;JSESSIONID= other ; JSESSIONIDX=3"))
+        .containsExactly(ID, "other");
+    assertThat(values(" JSESSIONID =x;=y;JSESSIONID;;JSESSIONID==z;JSESSIONID=\""))
+        .containsExactly("x", "=z", "\"");
+    assertThat(values("jsessionid=lower; JSESSIONID=")).containsExactly("");
+    assertThat(values("")).isEmpty();
+  }
+
+  @Test
+  void cookieHeadersAreReadAsSplittingAndStrippingWould() {
+    Random random = new Random(7);
+    String alphabet = "JSESIONDjsx=;\" \t.\u00a0\u2003";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder h = new StringBuilder();
+      int parts = random.nextInt(4);
+      for (int p = 0; p < parts; p++) {
+        h.append(random.nextBoolean() ? " JSESSIONID=" : "");
+        int length = random.nextInt(12);
+        for (int k = 0; k < length; k++) {
+          h.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+      }
+      String header = h.toString();
+      assertThat(values(header)).as("[%s]", header).isEqualTo(bySplitting(header));
+    }
+  }
+
+  private static List<String> values(String header) {
+    return SessionCookies.addValues(header, "JSESSIONID", List.of());
+  }
+
+  /** What the reader did before it scanned in place: split, strip, unquote. */
+  private static List<String> bySplitting(String header) {
+    List<String> out = new ArrayList<>();
+    for (String pair : header.split(";")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).strip().equals("JSESSIONID")) {
+        String v = pair.substring(eq + 1).strip();
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+          v = v.substring(1, v.length() - 1);
+        }
+        out.add(v);
+      }
+    }
+    return out;
   }
 }
