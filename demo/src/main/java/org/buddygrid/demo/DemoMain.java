@@ -43,7 +43,11 @@ public final class DemoMain {
             () -> {
               int owned = node.grid().map(g -> g.ownedSessions()).orElse(0);
               out.println(
-                  "STOPPING " + options.route() + " (handing " + owned + " session(s) to other nodes)");
+                  "STOPPING "
+                      + options.route()
+                      + " (handing "
+                      + owned
+                      + " session(s) to other nodes)");
               out.flush();
               try {
                 node.stop();
@@ -70,6 +74,10 @@ public final class DemoMain {
     }
     out.println("READY " + options.route() + " " + options.baseUrl());
     out.flush();
+    if (options.controlUrl().isPresent()) {
+      // Started by the launcher: leave with it, even if it was killed and could not stop us.
+      ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> System.exit(0)));
+    }
     try {
       stopped.await(); // the shutdown hook ends the node; System.exit is then already under way
     } catch (InterruptedException e) {
