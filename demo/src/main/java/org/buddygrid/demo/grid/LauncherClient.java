@@ -16,13 +16,16 @@ public final class LauncherClient {
   private static final Duration TIMEOUT = Duration.ofMillis(1500);
 
   private final Optional<URI> base;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+  private final HttpClient http; // only with a launcher: it starts threads
   private volatile String cachedNodes;
   private volatile long cachedAt;
 
   public LauncherClient(Optional<String> controlUrl) {
     this.base = controlUrl.map(u -> URI.create(u.endsWith("/") ? u : u + "/"));
+    this.http =
+        base.isPresent()
+            ? HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build()
+            : null;
   }
 
   /** Whether a launcher is there to ask. */
