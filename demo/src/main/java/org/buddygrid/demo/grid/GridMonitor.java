@@ -32,6 +32,7 @@ public final class GridMonitor implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(GridMonitor.class.getName());
   private static final int MAX_EVENTS = 60;
   private static final long RATE_WINDOW_MS = 3_000;
+  private static final int TRAFFIC_SAMPLES = 60;
 
   /** Counters whose increase is an event worth showing, with its kind and wording. */
   private record Watched(String counter, String kind, String what) {}
@@ -64,6 +65,7 @@ public final class GridMonitor implements AutoCloseable {
   private final Map<String, Deque<Sample>> history = new HashMap<>();
   private final Map<String, MemberView> members = new LinkedHashMap<>();
   private final Deque<GridEvent> events = new ArrayDeque<>();
+  private final Deque<Double> traffic = new ArrayDeque<>();
   private final ThreadLocal<String> requestedRoute = new ThreadLocal<>();
 
   private GridMonitor(SessionGrid grid, LongSupplier clock) {
@@ -172,6 +174,19 @@ public final class GridMonitor implements AutoCloseable {
               rate(first, s, seconds, "replicate.delta")
                   + rate(first, s, seconds, "replicate.full")));
     }
+    double total = 0;
+    for (MemberStatus s : statuses) {
+      total += members.get(s.member().route()).requestsPerSecond();
+    }
+    traffic.addLast(total);
+    while (traffic.size() > TRAFFIC_SAMPLES) {
+      traffic.removeFirst();
+    }
+  }
+
+  /** The shop's requests per second over the whole grid, one value per sample, oldest first. */
+  public synchronized List<Double> traffic() {
+    return List.copyOf(traffic);
   }
 
   private static double rate(Sample first, MemberStatus now, double seconds, String counter) {

@@ -82,6 +82,7 @@ public final class StateServlet extends HttpServlet {
     state.put(
         "totals",
         Map.of("owned", owned, "backups", backups, "atRisk", atRisk, "requestsPerSecond", rps));
+    state.put("traffic", node.monitor().map(GridMonitor::traffic).orElse(List.of()));
     state.put("you", you(req.getRequestedSessionId(), grid));
     List<Map<String, Object>> events = new ArrayList<>();
     node.monitor().ifPresent(m -> m.events().forEach(e -> events.add(e.toJson())));

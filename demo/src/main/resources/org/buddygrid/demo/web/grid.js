@@ -3,7 +3,6 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const events = new Map(); // key -> event, merged over polls (and over nodes, when polls go round)
-  const traffic = [];
   let servedBy = null;
   let firstPoll = true;
   let failures = 0;
@@ -47,15 +46,15 @@
     $('stat-risk').textContent = s.totals.atRisk;
     $('stat-risk-box').classList.toggle('alert', s.totals.atRisk > 0);
     $('stat-rps').textContent = s.totals.requestsPerSecond.toFixed(1);
-    traffic.push(s.totals.requestsPerSecond);
-    if (traffic.length > 60) traffic.shift();
+    const traffic = s.traffic.length ? s.traffic : [s.totals.requestsPerSecond];
     const max = Math.max(1, ...traffic);
-    const pts = traffic.map((v, i) => (i * 120 / 59).toFixed(1) + ',' + (29 - v * 27 / max).toFixed(1));
+    // Newest on the right; one sample a second, a minute at most.
+    const pts = traffic.map((v, i) => (120 - (traffic.length - 1 - i) * 120 / 59).toFixed(1) + ',' + (29 - v * 27 / max).toFixed(1));
     const svg = $('spark');
     svg.innerHTML = '';
     if (pts.length > 1) {
       const area = document.createElementNS('http://www.w3.org/2000/svg', 'polygon');
-      area.setAttribute('points', pts.join(' ') + ' ' + pts[pts.length - 1].split(',')[0] + ',30 0,30');
+      area.setAttribute('points', pts.join(' ') + ' 120,30 ' + pts[0].split(',')[0] + ',30');
       const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
       line.setAttribute('points', pts.join(' '));
       svg.append(area, line);
@@ -201,11 +200,12 @@
     if (servedBy && servedBy !== s.servedBy) { sb.classList.add('flash'); setTimeout(() => sb.classList.remove('flash'), 600); }
     servedBy = s.servedBy;
     $('config').innerHTML = '';
-    for (const [k, v] of [['cluster', s.cluster], ['mode', s.mode], ['timing', s.timing], ['backups', s.backupsPerSession]]) {
+    [['cluster', s.cluster], ['mode', s.mode], ['timing', s.timing], ['backups', s.backupsPerSession]].forEach(([k, v], i) => {
+      if (i) $('config').append(document.createTextNode('  \u00b7  '));
       const span = el('span', null, k + ' ');
       span.append(el('b', null, String(v)));
-      $('config').append(span, document.createTextNode('  \u00b7  '));
-    }
+      $('config').append(span);
+    });
     const [up, known] = renderNodes(s);
     renderStats(s, up, known);
     renderYou(s);
