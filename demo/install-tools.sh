@@ -33,7 +33,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
   fi
-  apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  apt-get update -qq >&2 && apt-get install -y -qq "${missing[@]}" >&2
   status=$?
   [ -n "$policy_added" ] && rm -f /usr/sbin/policy-rc.d
   [ $status -eq 0 ] && exit 0

@@ -5,8 +5,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar demo/target/buddygrid-demo.jar --route node1 ...}: runs one demo node until
- * SIGTERM or Ctrl-C, then leaves the grid gracefully. Exit status: 0 after a clean stop or {@code
- * --help}, 1 if the node could not start, 2 for bad options.
+ * SIGTERM or Ctrl-C, then leaves the grid gracefully. Exit status: 0 after a graceful stop or
+ * {@code --help}, 1 if the node could not start or stop cleanly, 2 for bad options.
  */
 public final class DemoMain {
   private DemoMain() {}
@@ -49,13 +49,19 @@ public final class DemoMain {
                       + owned
                       + " session(s) to other nodes)");
               out.flush();
+              int status = 1;
               try {
                 node.stop();
+                status = 0;
+              } catch (RuntimeException e) {
+                e.printStackTrace(err);
               } finally {
                 out.println("STOPPED " + options.route());
                 out.flush();
                 stopped.countDown();
               }
+              // A graceful stop is a clean exit: status 0, not the 143 of a JVM ended by SIGTERM.
+              Runtime.getRuntime().halt(status);
             },
             "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -95,8 +95,11 @@ public final class Balancer {
     return "http://127.0.0.1:" + port + "/";
   }
 
-  /** The configuration for {@code members}. */
-  String config(List<Member> members) {
+  /**
+   * The configuration of a balancer on 127.0.0.1:{@code port} for {@code members}, with its files
+   * under {@code run} and httpd's modules in {@code modules}.
+   */
+  static String config(RunDir run, Path modules, int port, List<Member> members) {
     Path dir = run.httpd();
     StringBuilder b = new StringBuilder();
     b.append("# Written by the BuddyGrid demo launcher; rewritten at every start.\n")
@@ -186,7 +189,7 @@ public final class Balancer {
    */
   public void start(List<Member> members) throws IOException, InterruptedException {
     Path conf = run.httpd().resolve("httpd.conf");
-    Files.writeString(conf, config(members));
+    Files.writeString(conf, config(run, modules, port, members));
     Path console = run.logs().resolve("httpd-console.log");
     process =
         new ProcessBuilder(
