@@ -39,6 +39,11 @@ class BrowserFailoverIT {
   private static WebDriver browser;
   private static String shop;
   private static Thread traffic;
+
+  /** Kept: Selenium's warning that it has no DevTools binding for this chromium (none is used). */
+  private static final java.util.logging.Logger SELENIUM =
+      java.util.logging.Logger.getLogger("org.openqa.selenium");
+
   private static final List<WebClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -64,6 +69,7 @@ class BrowserFailoverIT {
             new PrintStream(
                 Files.newOutputStream(run.resolveSibling(run.getFileName() + ".log")), true));
     shop = demo.balancerUrl().orElseThrow();
+    SELENIUM.setLevel(java.util.logging.Level.SEVERE);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(Tools.CHROMIUM.toFile());
     options.addArguments(
