@@ -230,25 +230,27 @@ public final class GridMonitor implements AutoCloseable {
   }
 
   /** A session became owned here (takeover, promotion or hand-off). */
-  synchronized void activated(String sessionId) {
+  void activated(String sessionId) {
     String from = requestedRoute.get();
     if (from == null || from.equals(grid.route())) {
       return; // promotions and hand-offs are reported from the counters
     }
     String shortId = SessionId.parse(sessionId).map(id -> id.base().substring(0, 6)).orElse("?");
-    add(
-        new GridEvent(
-            clock.getAsLong(),
-            "takeover",
-            grid.route(),
-            "session "
-                + shortId
-                + "\u2026 moved "
-                + from
-                + " \u2192 "
-                + grid.route()
-                + " (taken over on request)",
-            "takeover:" + grid.route() + ":" + sessionId));
+    synchronized (this) {
+      add(
+          new GridEvent(
+              clock.getAsLong(),
+              "takeover",
+              grid.route(),
+              "session "
+                  + shortId
+                  + "\u2026 moved "
+                  + from
+                  + " \u2192 "
+                  + grid.route()
+                  + " (taken over on request)",
+              "takeover:" + grid.route() + ":" + sessionId));
+    }
   }
 
   private void add(GridEvent e) {
