@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.buddygrid.core.GridConfigurationException;
 import org.buddygrid.core.GridNode;
 import org.buddygrid.core.attribute.ClassPolicy;
@@ -15,6 +16,7 @@ import org.buddygrid.core.metrics.Metrics;
 import org.buddygrid.jgroups.JGroupsStack;
 import org.buddygrid.jgroups.Stacks;
 import org.buddygrid.replication.internal.Engine;
+import org.buddygrid.replication.internal.GridStatus;
 import org.buddygrid.replication.internal.ReplicationCatalog;
 import org.buddygrid.replication.internal.Settings;
 import org.buddygrid.replication.internal.TopologyAwareSelector;
@@ -45,11 +47,13 @@ public final class SessionGrid implements AutoCloseable {
   private final GridNode node;
   private final Engine engine;
   private final Duration handOffTimeout;
+  private final GridStatus status;
 
   private SessionGrid(GridNode node, Engine engine, Duration handOffTimeout) {
     this.node = node;
     this.engine = engine;
     this.handOffTimeout = handOffTimeout;
+    this.status = new GridStatus(engine, node);
   }
 
   public static Builder newBuilder() {
@@ -119,6 +123,24 @@ public final class SessionGrid implements AutoCloseable {
   /** Owned sessions with fewer copies than configured. */
   public int sessionsAtRisk() {
     return engine.atRiskCount();
+  }
+
+  /**
+   * Every member's load and metrics, in view order, for dashboards: this node's at once, the
+   * others' as they answer within {@code timeout} (those that do not are left out). One small
+   * request per member; never blocks the caller.
+   */
+  public CompletionStage<List<MemberStatus>> memberStatuses(Duration timeout) {
+    return status.members(Builder.positive(timeout, "timeout"));
+  }
+
+  /**
+   * Where session {@code id} is, as this node knows it without asking anyone: certain if this node
+   * owns it, the last replication's word if it holds a copy, else a location hint it heard. Empty
+   * if the id is malformed or this node knows nothing of it. Never takes the session over.
+   */
+  public Optional<SessionLocation> locate(String id) {
+    return status.locate(id);
   }
 
   /**

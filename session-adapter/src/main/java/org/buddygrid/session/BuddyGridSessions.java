@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import java.util.EventListener;
 import java.util.Optional;
 import org.buddygrid.core.metrics.Metrics;
+import org.buddygrid.replication.SessionGrid;
 import org.buddygrid.session.internal.SessionListenerRegistry;
 import org.buddygrid.session.internal.WebAppGrid;
 
@@ -39,6 +40,15 @@ public final class BuddyGridSessions {
   /** This node's route in the grid of {@code context}, while filter mode runs. */
   public static Optional<String> route(ServletContext context) {
     return WebAppGrid.of(context).map(a -> a.grid().route());
+  }
+
+  /**
+   * The running session grid of {@code context}, while filter mode runs: for monitoring ({@link
+   * SessionGrid#memberStatuses}, {@link SessionGrid#locate}, listeners, application counters in its
+   * metrics). Filter mode starts and closes it; the application must not close it.
+   */
+  public static Optional<SessionGrid> grid(ServletContext context) {
+    return WebAppGrid.of(context).map(WebAppGrid::grid);
   }
 
   /**

@@ -56,6 +56,8 @@ class DeploymentTest {
                   | FilterMap.INCLUDE
                   | FilterMap.REQUEST);
       assertThat(BuddyGridSessions.route(node.servletContext())).contains("node1");
+      assertThat(BuddyGridSessions.grid(node.servletContext()))
+          .hasValueSatisfying(g -> assertThat(g.route()).isEqualTo("node1"));
     }
   }
 
@@ -66,6 +68,7 @@ class DeploymentTest {
     try (TestNode node = TestNode.start(params)) {
       assertThat(node.context().getState().isAvailable()).isFalse();
       assertThat(BuddyGridSessions.isActive(node.servletContext())).isFalse();
+      assertThat(BuddyGridSessions.grid(node.servletContext())).isEmpty();
     }
     var listener = TestNode.params("node1", Clusters.uniqueName("invalid"));
     listener.put("buddygrid.listeners", "org.example.NoSuchListener");

@@ -234,7 +234,10 @@ public final class ReplicationCatalog {
                   readMeta(in),
                   readAttributes(in)));
 
-  /** The replication protocol's message types, ids 32 to 63 (48 used so far). */
+  /**
+   * The replication protocol's message types, ids 32 to 63 (48 used so far; 62 and 63 are the
+   * status query's).
+   */
   public static WireCatalog catalog() {
     return WireCatalog.builder()
         .add(
@@ -444,6 +447,7 @@ public final class ReplicationCatalog {
                   }
                   return new Digest(viewId, entries);
                 }))
+        .addAll(StatusCatalog.catalog())
         .build();
   }
 }
