@@ -85,9 +85,14 @@ public sealed interface SessionMode {
   record TomcatManager(Class<? extends Manager> type) implements SessionMode {
     @Override
     public void install(Context context, Map<String, String> settings) {
-      settings.forEach(context::addParameter);
       try {
-        context.setManager(type.getConstructor().newInstance());
+        // The manager takes its settings as <Manager> attributes; full keys go through setProperty.
+        Manager manager = type.getConstructor().newInstance();
+        Method setProperty = type.getMethod("setProperty", String.class, String.class);
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+          setProperty.invoke(manager, e.getKey(), e.getValue());
+        }
+        context.setManager(manager);
       } catch (ReflectiveOperationException e) {
         throw new UnavailableModeException(
             "--mode tomcat: cannot create " + type.getName() + ": " + e);
@@ -109,14 +114,20 @@ public sealed interface SessionMode {
         return Optional.empty();
       }
       for (Method m : manager.getClass().getMethods()) {
-        if (m.getParameterCount() == 0
-            && !Modifier.isStatic(m.getModifiers())
-            && SessionGrid.class.isAssignableFrom(m.getReturnType())) {
-          try {
+        if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers())) {
+          continue;
+        }
+        try {
+          if (SessionGrid.class.isAssignableFrom(m.getReturnType())) {
             return Optional.ofNullable((SessionGrid) m.invoke(manager));
-          } catch (ReflectiveOperationException | RuntimeException e) {
-            return Optional.empty();
           }
+          if (Optional.class.equals(m.getReturnType()) && m.getName().equals("grid")) {
+            return ((Optional<?>) m.invoke(manager))
+                .filter(SessionGrid.class::isInstance)
+                .map(SessionGrid.class::cast);
+          }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          return Optional.empty();
         }
       }
       return Optional.empty();
