@@ -14,13 +14,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Tomcat mode binds late: any {@code Manager} class works, and its grid is found by type. */
 class SessionModeTest {
-  /** A stand-in for BuddyGrid's Tomcat manager: a manager that exposes a grid. */
+  /** A stand-in for BuddyGrid's Tomcat manager: takes full keys as properties, exposes a grid. */
   public static final class GridManager extends StandardManager {
     static int asked;
+    final Map<String, String> properties = new java.util.HashMap<>();
 
-    public SessionGrid grid() {
+    public boolean setProperty(String name, String value) {
+      properties.put(name, value);
+      return true;
+    }
+
+    public java.util.Optional<SessionGrid> grid() {
       asked++;
-      return null;
+      return java.util.Optional.empty();
     }
   }
 
@@ -34,7 +40,8 @@ class SessionModeTest {
     SessionMode mode = new SessionMode.TomcatManager(GridManager.class);
     mode.install(context, Map.of("buddygrid.route", "node1"));
     assertThat(context.getManager()).isInstanceOf(GridManager.class);
-    assertThat(context.findParameter("buddygrid.route")).isEqualTo("node1");
+    assertThat(((GridManager) context.getManager()).properties)
+        .containsEntry("buddygrid.route", "node1");
     assertThat(context.findParameter("buddygrid.enabled")).as("no filter as well").isNull();
     context.getServletContext().setAttribute(DemoNode.MANAGER_ATTRIBUTE, context.getManager());
     assertThat(mode.grid(context.getServletContext())).isEmpty();
