@@ -27,7 +27,7 @@ import java.util.List;
  * that), the response is replaced by a {@code 503} (a {@code 500} for other failures) and the
  * interrupted call throws an {@link IOException}; later output is refused the same way.
  */
-final class GridSessionResponse extends HttpServletResponseWrapper {
+final class GridSessionResponse extends HttpServletResponseWrapper implements CommitGuard {
   private static final System.Logger LOG = System.getLogger(GridSessionResponse.class.getName());
 
   private final SessionUse use;
@@ -189,8 +189,8 @@ final class GridSessionResponse extends HttpServletResponseWrapper {
 
   // ---------------------------------------------------------------- commits
 
-  /** Before {@code bytes} are written: commits the session if they could commit the response. */
-  synchronized void beforeWrite(long bytes) throws IOException {
+  @Override
+  public synchronized void beforeWrite(long bytes) throws IOException {
     refuseIfFailed();
     if (!committedSeen) {
       if (raw().isCommitted()) {
@@ -205,8 +205,9 @@ final class GridSessionResponse extends HttpServletResponseWrapper {
     written += bytes;
   }
 
-  /** Before the response commits: ships the session's changes and adds its cookie. */
-  synchronized void beforeCommit() throws IOException {
+  /** Ships the session's changes and adds its cookie. */
+  @Override
+  public synchronized void beforeCommit() throws IOException {
     refuseIfFailed();
     if (committedSeen || raw().isCommitted()) {
       committedSeen = true;

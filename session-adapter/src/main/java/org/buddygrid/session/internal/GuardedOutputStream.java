@@ -8,11 +8,11 @@ import java.io.IOException;
  * The response's output stream, with the session committed before any write that could send the
  * first byte, and before {@code flush} and {@code close}.
  */
-final class GuardedOutputStream extends ServletOutputStream {
+public final class GuardedOutputStream extends ServletOutputStream {
   private final ServletOutputStream out;
-  private final GridSessionResponse response;
+  private final CommitGuard response;
 
-  GuardedOutputStream(ServletOutputStream out, GridSessionResponse response) {
+  public GuardedOutputStream(ServletOutputStream out, CommitGuard response) {
     this.out = out;
     this.response = response;
   }

@@ -9,20 +9,20 @@ import java.io.Writer;
  * byte, and before {@code flush} and {@code close}. Characters are counted at the most bytes the
  * response's charset can make of one, so the estimate never falls short of the container's buffer.
  */
-final class GuardedWriter extends Writer {
+public final class GuardedWriter extends Writer {
   private final PrintWriter out;
-  private final GridSessionResponse response;
+  private final CommitGuard response;
   private final float maxBytesPerChar;
 
-  GuardedWriter(PrintWriter out, GridSessionResponse response, float maxBytesPerChar) {
+  GuardedWriter(PrintWriter out, CommitGuard response, float maxBytesPerChar) {
     this.out = out;
     this.response = response;
     this.maxBytesPerChar = maxBytesPerChar;
   }
 
   /** A print writer over a guarded writer, that also reports the container writer's errors. */
-  static PrintWriter printWriter(
-      PrintWriter container, GridSessionResponse response, float perChar) {
+  public static PrintWriter printWriter(
+      PrintWriter container, CommitGuard response, float perChar) {
     return new PrintWriter(new GuardedWriter(container, response, perChar), false) {
       @Override
       public boolean checkError() {

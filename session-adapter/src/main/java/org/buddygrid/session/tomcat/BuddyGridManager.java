@@ -313,7 +313,10 @@ public final class BuddyGridManager extends ManagerBase {
    */
   @Override
   public Session createEmptySession() {
-    throw new UnsupportedOperationException("BuddyGrid sessions are created by the grid");
+    throw new UnsupportedOperationException(
+        "BuddyGridManager creates sessions in the grid only (createSession); a component that"
+            + " builds sessions itself (a session Store, a cluster valve) cannot be combined with"
+            + " it: remove it from context.xml");
   }
 
   /** Every session this node owns; each access to one of them is committed at once. */

@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import org.buddygrid.session.internal.CommitGuard;
+import org.buddygrid.session.internal.GuardedOutputStream;
+import org.buddygrid.session.internal.GuardedWriter;
 
 /**
  * The response the application gets in Tomcat mode ({@code Response.setResponse}): the request's
@@ -17,7 +20,7 @@ import java.nio.charset.Charset;
  * at the charset's most bytes per character). Nothing is buffered here. After a failed commit the
  * interrupted call throws an {@link IOException} and later output is refused.
  */
-final class CommitGuardResponse extends HttpServletResponseWrapper {
+final class CommitGuardResponse extends HttpServletResponseWrapper implements CommitGuard {
   private final RequestUse use;
   private long written;
   private long contentLength = -1;
@@ -61,7 +64,7 @@ final class CommitGuardResponse extends HttpServletResponseWrapper {
   @Override
   public synchronized ServletOutputStream getOutputStream() throws IOException {
     if (stream == null) {
-      stream = new GuardedOutput.Stream(super.getOutputStream(), this);
+      stream = new GuardedOutputStream(super.getOutputStream(), this);
     }
     return stream;
   }
@@ -69,7 +72,7 @@ final class CommitGuardResponse extends HttpServletResponseWrapper {
   @Override
   public synchronized PrintWriter getWriter() throws IOException {
     if (writer == null) {
-      writer = GuardedOutput.printWriter(super.getWriter(), this, maxBytesPerChar());
+      writer = GuardedWriter.printWriter(super.getWriter(), this, maxBytesPerChar());
     }
     return writer;
   }
@@ -150,8 +153,8 @@ final class CommitGuardResponse extends HttpServletResponseWrapper {
     return use.isFailed() || super.isCommitted();
   }
 
-  /** Before {@code bytes} are written: commits the session if they could commit the response. */
-  synchronized void beforeWrite(long bytes) throws IOException {
+  @Override
+  public synchronized void beforeWrite(long bytes) throws IOException {
     use.refuseIfFailed();
     if (!committedSeen) {
       if (raw().isCommitted()) {
@@ -166,8 +169,9 @@ final class CommitGuardResponse extends HttpServletResponseWrapper {
     written += bytes;
   }
 
-  /** Before the response commits: ships the session's changes and adds its cookie. */
-  synchronized void beforeCommit() throws IOException {
+  /** Ships the session's changes; Tomcat adds the cookie. */
+  @Override
+  public synchronized void beforeCommit() throws IOException {
     use.refuseIfFailed();
     if (committedSeen || raw().isCommitted()) {
       committedSeen = true;
