@@ -29,12 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * write that was not acknowledged may or may not have happened, and the model accepts either until
  * a read settles it.
  *
- * <p>CI runs two fixed seeds with crashes and graceful restarts. A longer run: {@code ./mvnw -pl
+ * <p>CI runs two fixed seeds with all three faults. A longer run: {@code ./mvnw -pl
  * buddy-replication -am test -Dtest=FaultModelTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dbuddygrid.model.fault-seeds=1,2,3,4,5,6,7,8 -Dbuddygrid.model.fault-ops=2000}. Adding {@code
- * -Dbuddygrid.model.faults=CRASH,GRACEFUL_RESTART,CUT_OFF} also cuts single nodes off and heals
- * them: that run still finds sessions with two owners or none after some merges (an open problem,
- * see docs/DESIGN.md), which is why CI does not run it yet.
+ * -Dbuddygrid.model.fault-seeds=1,2,3,4,5,6,7,8,9,10 -Dbuddygrid.model.fault-ops=1200}; {@code
+ * -Dbuddygrid.model.faults=CRASH} (a comma-separated list) picks the faults. A node cut off alone
+ * is a minority: it must not promote the copies it backs up while their owners go on acknowledging
+ * writes on the other side (Quorum), or the heal would keep its older copies.
  */
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class FaultModelTest {
@@ -44,7 +44,7 @@ class FaultModelTest {
   private static final String[] KEYS = {"a", "b", "c"};
 
   static Fault[] faultKinds() {
-    String kinds = System.getProperty("buddygrid.model.faults", "CRASH,GRACEFUL_RESTART");
+    String kinds = System.getProperty("buddygrid.model.faults", "CRASH,GRACEFUL_RESTART,CUT_OFF");
     return java.util.Arrays.stream(kinds.split(","))
         .map(k -> Fault.valueOf(k.trim()))
         .toArray(Fault[]::new);

@@ -126,10 +126,10 @@ class MergeTest {
     try (Partition p = Partition.split(nodes(sideA), nodes(sideB))) {
       awaitViews(sideA);
       awaitViews(sideB);
-      // Side B promotes the copies it holds; side A keeps owning everything at the old epoch.
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> sideB.stream().mapToInt(SessionGrid::sessionsAtRisk).sum() == 0);
+      // Side B is the half without the oldest member: it promotes nothing by itself, but a
+      // request there takes over a session whose copy it holds (epoch 1); side A keeps owning
+      // everything at epoch 0.
+      assertThat(sideB.stream().mapToInt(SessionGrid::ownedSessions).sum()).isZero();
       for (String id : ids) {
         GridSession a = g.get(0).open(id).orElseThrow();
         write(a, "A", 1);
@@ -155,8 +155,8 @@ class MergeTest {
 
   @Test
   void whenBothSidesPromotedToTheSameEpochTheHigherVersionWins() {
-    // Owner node1 with both other nodes as backups; all three cut apart: node2 and node3 each
-    // promote to epoch 1, node1 stays at epoch 0.
+    // Owner node1 with both other nodes as backups; all three cut apart: requests on node2 and
+    // node3 each take the session over at epoch 1, node1 stays at epoch 0.
     List<SessionGrid> g = grids.startAll(3, fast(2));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -170,9 +170,8 @@ class MergeTest {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> g.stream().allMatch(x -> x.node().view().size() == 1));
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> ids.stream().allMatch(id -> g.get(1).isOwner(id) && g.get(2).isOwner(id)));
+      // Each alone holds no majority: nothing is promoted until a request asks for it.
+      assertThat(ids).noneMatch(id -> g.get(1).isOwner(id) || g.get(2).isOwner(id));
       for (String id : ids) {
         write(g.get(0).open(id).orElseThrow(), "node1", 1);
         write(g.get(1).open(id).orElseThrow(), "node2", 1);
@@ -196,6 +195,48 @@ class MergeTest {
         .isEqualTo(ids.size());
     assertThat(g.get(2).metrics().count("merge.conflicts")).isEqualTo(ids.size());
     assertThat(g.get(1).metrics().count("merge.conflicts")).isZero();
+  }
+
+  @Test
+  void aNodeCutOffAloneDoesNotPromoteAndTheMajoritysAcknowledgedWritesSurviveTheHeal() {
+    List<SessionGrid> g = grids.startAll(4, fast(1));
+    SessionGrid lone = g.get(3);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      GridSession s = g.get(i % 4).create();
+      write(s, "before", 0);
+      ids.add(s.id());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> lone.backupCopies() > 0);
+    int ownedByLone = lone.ownedSessions();
+    List<SessionGrid> majority = g.subList(0, 3);
+    try (Partition p = Partition.isolate(lone.node(), nodes(g))) {
+      awaitViews(majority);
+      await().atMost(Duration.ofSeconds(30)).until(() -> lone.node().view().size() == 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> majority.stream().mapToInt(SessionGrid::sessionsAtRisk).sum() == 0);
+      // The lone node cannot tell a crash of the others from its own isolation: it holds no
+      // majority, so it does not promote the copies it backs up (their owners are alive).
+      await()
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> lone.ownedSessions() == ownedByLone);
+      for (String id : ids) {
+        GridSession s = g.get(0).open(id).orElseThrow();
+        s.setAttribute("side", "majority");
+        s.setAttribute("n", 1);
+        assertThat(s.commit()).as(id).isEqualTo(CommitResult.REPLICATED);
+      }
+    }
+    awaitViews(g);
+    awaitOneOwnerEach(g, ids, 1);
+    for (String id : ids) {
+      assertThat(read(lone, id, "side")).as(id).isEqualTo("majority");
+      assertThat(read(g.get(1), id, "n")).as(id).isEqualTo(1);
+    }
+    // Only the lone node's own sessions were owned on both sides: promoted by the majority.
+    assertThat(conflicts(g)).isEqualTo(ownedByLone);
   }
 
   @Test

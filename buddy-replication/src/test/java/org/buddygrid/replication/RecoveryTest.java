@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.buddygrid.core.testing.Partition;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,6 +68,34 @@ class RecoveryTest {
       assertThat(s.getAttribute("i")).isEqualTo(i);
       s.commit();
     }
+  }
+
+  @Test
+  void ofTwoNodesTheYoungerLeftAloneServesOnDemandAndPromotesTheRestWhenTheOtherRestarts() {
+    List<SessionGrid> g = grids.startAll(2, b -> b.backups(1));
+    List<String> ids = createSessions(g.get(0), 10, "from node1");
+    SessionGrid survivor = g.get(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> survivor.backupCopies() == 10);
+    g.get(0).closeAbruptly();
+    await().atMost(Duration.ofSeconds(30)).until(() -> survivor.node().view().size() == 1);
+    // Alone, and not the older of two: it cannot tell a crash from its own isolation, so it
+    // promotes nothing by itself...
+    await()
+        .during(Duration.ofMillis(1000))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> survivor.ownedSessions() == 0);
+    // ...but serves any session a request asks for, intact.
+    GridSession s = survivor.open(ids.get(3)).orElseThrow();
+    assertThat(s.getAttribute("tag")).isEqualTo("from node1");
+    assertThat(s.getAttribute("i")).isEqualTo(3);
+    s.commit();
+    assertThat(survivor.ownedSessions()).isEqualTo(1);
+    // node1 comes back as a new process, holding nothing: the grid is whole again, and the copies
+    // its predecessor owned are promoted although the route "node1" is alive.
+    SessionGrid restarted = grids.start("node1", b -> b.backups(1));
+    List<SessionGrid> both = List.of(survivor, restarted);
+    awaitRecovered(both, 10, 1);
+    assertIntact(both, ids, "from node1");
   }
 
   @ParameterizedTest

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param merge whether this change heals a partition: the members in {@code joined} were serving on
  *     their own side, and sessions may be owned on both sides
  * @param subgroups for a merge, the members of each side before the merge; otherwise empty
+ * @param mergeId for a merge, a number that every member installing the same merge view sees alike
+ *     (derived from JGroups' view id), so that all sides can refer to one merge; 0 otherwise
  */
 public record ViewChange(
     GridView previous,
@@ -20,7 +22,8 @@ public record ViewChange(
     Set<Member> joined,
     Set<Member> left,
     boolean merge,
-    List<List<Member>> subgroups) {
+    List<List<Member>> subgroups,
+    long mergeId) {
   public ViewChange {
     joined = Set.copyOf(joined);
     left = Set.copyOf(left);

@@ -21,6 +21,13 @@ final class BackupCopy {
   /** When this node last heard of the session (replicate or touch), by the local clock, in ms. */
   volatile long lastHeardMillis;
 
+  /**
+   * The owner's route came back as a new process (it crashed and restarted under the same route)
+   * since this copy last heard from it: that process holds nothing of this session, so the copy is
+   * an orphan although its owner's route is alive. Cleared when an owner replicates to it again.
+   */
+  volatile boolean ownerRestarted;
+
   BackupCopy(
       long epoch,
       long version,

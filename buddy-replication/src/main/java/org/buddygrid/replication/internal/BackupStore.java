@@ -143,6 +143,7 @@ final class BackupStore {
   }
 
   private static void accept(BackupCopy c, Replicate r, long now) {
+    c.ownerRestarted = false;
     c.epoch = r.epoch();
     c.version = r.version();
     c.owner = r.owner();
@@ -260,7 +261,7 @@ final class BackupStore {
                     c.epoch > expectedEpoch ? new Moved(c.epoch, c.owner) : NotFound.INSTANCE;
                 return c;
               }
-              if (ownerAlive.test(c.owner)) {
+              if (ownerAlive.test(c.owner) && !c.ownerRestarted) {
                 reply[0] = new Moved(c.epoch, c.owner);
                 return c;
               }
@@ -278,6 +279,7 @@ final class BackupStore {
               }
               c.epoch = expectedEpoch + 1;
               c.owner = taker;
+              c.ownerRestarted = false;
               c.backups = List.copyOf(backups);
               c.lastHeardMillis = now;
               reply[0] =
@@ -337,11 +339,72 @@ final class BackupStore {
         .asMap()
         .forEach(
             (id, c) -> {
-              if (!alive.test(c.owner)) {
+              if (!alive.test(c.owner) || c.ownerRestarted) {
                 out.add(new Orphan(id, c.epoch, c.meta == null ? 0 : c.meta.lastAccessedTime()));
               }
             });
     return out;
+  }
+
+  /**
+   * The epoch of this node's copy if it is an orphan now (its owner is not alive, or came back as a
+   * new process that holds nothing of it); empty otherwise.
+   */
+  Optional<Long> orphanEpoch(String id, Predicate<String> alive) {
+    BackupCopy c = copies.getIfPresent(id);
+    return c != null && (!alive.test(c.owner) || c.ownerRestarted)
+        ? Optional.of(c.epoch)
+        : Optional.empty();
+  }
+
+  /**
+   * The member with route {@code owner} restarted (a new process joined under a route that had
+   * left, not a partition healing): every copy it owned is an orphan now. Returns how many.
+   */
+  int ownerRestarted(String owner) {
+    int[] marked = new int[1];
+    copies
+        .asMap()
+        .forEach(
+            (id, c) -> {
+              if (c.owner.equals(owner)) {
+                c.ownerRestarted = true;
+                marked[0]++;
+              }
+            });
+    return marked[0];
+  }
+
+  /**
+   * Settles a copy a partition left behind. After a merge the owner's digest says it owns {@code
+   * id} at {@code epoch} and {@code version} with {@code backups}, a list without this node. A copy
+   * of an older epoch or version is dropped. A copy of the same epoch and version (nothing was
+   * written since the split) takes the owner's list, so this node no longer counts itself the first
+   * live backup and cannot promote it beside the real one. A newer copy is left alone: the owner
+   * chose this node again after its snapshot. Returns whether the copy was dropped or corrected.
+   */
+  boolean settleLeftBehind(
+      String id, String owner, long epoch, long version, List<String> backups) {
+    boolean[] settled = new boolean[1];
+    copies
+        .asMap()
+        .computeIfPresent(
+            id,
+            (k, c) -> {
+              if (c.epoch < epoch || (c.epoch == epoch && c.version < version)) {
+                settled[0] = true;
+                return null;
+              }
+              if (c.epoch == epoch
+                  && c.version == version
+                  && c.owner.equals(owner)
+                  && !c.backups.equals(backups)) {
+                c.backups = List.copyOf(backups);
+                settled[0] = true;
+              }
+              return c;
+            });
+    return settled[0];
   }
 
   long count() {

@@ -58,6 +58,7 @@ public final class Engine {
   private final Takeover takeover;
   private final Recovery recovery;
   private final PartitionMerge merge;
+  private final Quorum quorum;
   private final Events events = new Events(this);
   private volatile boolean stopping;
   private final java.util.Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
@@ -89,6 +90,8 @@ public final class Engine {
     this.takeover = new Takeover(this, settings, metrics);
     this.recovery = new Recovery(this, settings, metrics, scheduler);
     this.merge = new PartitionMerge(this, metrics);
+    this.quorum = new Quorum(node.route(), node.view(), metrics);
+    node.addMembershipListener(quorum); // first: recovery asks it about the same view
     node.addMembershipListener(recovery);
     node.addMembershipListener(merge);
     metrics.gauge("sessions.owned", owned::size);
@@ -889,6 +892,10 @@ public final class Engine {
 
   Member member(String route) {
     return node.member(route).orElse(null);
+  }
+
+  Quorum quorum() {
+    return quorum;
   }
 
   boolean isAlive(String route) {

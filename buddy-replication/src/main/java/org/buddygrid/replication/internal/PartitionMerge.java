@@ -51,10 +51,9 @@ final class PartitionMerge implements MembershipListener {
    * Whether {@code a}, owned by {@code aRoute}, beats {@code b}, owned by {@code bRoute}: higher
    * {@code (epoch, version)}, then later last access, then the lower route name.
    *
-   * <p>Epochs first, as every other rule: a higher epoch always fences a lower one. Known cost: a
-   * node cut off alone promotes the copies it backs up to a newer epoch while their owners, on the
-   * other side, go on acknowledging writes; when the partition heals the lone node's older data
-   * wins (docs/DESIGN.md, "Open problems").
+   * <p>Epochs first, as every other rule: a higher epoch always fences a lower one. That is safe
+   * because only a primary side promotes copies by itself ({@link Quorum}): a minority side creates
+   * a newer epoch only for a session a request asked for there, which is a real conflict.
    */
   static boolean wins(DigestEntry a, String aRoute, DigestEntry b, String bRoute) {
     if (a.epoch() != b.epoch()) {
@@ -74,7 +73,7 @@ final class PartitionMerge implements MembershipListener {
     if (!change.merge() || change.joined().isEmpty()) {
       return;
     }
-    long viewId = change.current().id();
+    long viewId = change.mergeId(); // the same on both sides: one snapshot per merge
     List<DigestEntry> mine = new ArrayList<>(snapshot(viewId).values());
     metrics.increment("merge.views");
     LOG.log(
@@ -138,10 +137,25 @@ final class PartitionMerge implements MembershipListener {
   CompletionStage<ReplicateReply> onDigest(Digest digest, Member from) {
     Map<String, DigestEntry> mine = snapshot(digest.viewId());
     int lost = 0;
+    int settled = 0;
     for (DigestEntry theirs : digest.entries()) {
       DigestEntry ours = mine.get(theirs.id());
       if (ours == null) {
         engine.directory().learn(theirs.id(), from.route(), theirs.backups(), theirs.epoch());
+        if (engine.backups().holding(theirs.id()).isPresent())
+          LOG.log(
+              Level.WARNING, engine.route(), from, theirs, engine.backups().holding(theirs.id()));
+        if (!theirs.backups().contains(engine.route())
+            && engine
+                .backups()
+                .settleLeftBehind(
+                    theirs.id(),
+                    from.route(),
+                    theirs.epoch(),
+                    theirs.version(),
+                    theirs.backups())) {
+          settled++;
+        }
         continue;
       }
       OwnedSession s = engine.owned(theirs.id());
@@ -154,6 +168,9 @@ final class PartitionMerge implements MembershipListener {
         }
       }
       // A win here is not announced: this copy may still lose to a third side's digest.
+    }
+    if (settled > 0) {
+      metrics.counter("merge.copies-settled").add(settled);
     }
     if (lost > 0) {
       LOG.log(

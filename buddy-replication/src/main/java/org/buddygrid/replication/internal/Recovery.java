@@ -34,6 +34,8 @@ final class Recovery implements MembershipListener {
   private final Metrics metrics;
   private final Set<String> ownedPending = ConcurrentHashMap.newKeySet();
   private final Set<String> orphanPending = ConcurrentHashMap.newKeySet();
+  // Routes that left and have not come back: one that joins again without a merge restarted.
+  private final Set<String> departed = ConcurrentHashMap.newKeySet();
   // The pending ids in the order of their last access when found, most recent first (a session
   // used meanwhile tops up its backups at its own commit). An id is queued when it enters its
   // pending set and leaves both when its turn comes.
@@ -109,6 +111,7 @@ final class Recovery implements MembershipListener {
   @Override
   public void viewChanged(ViewChange change) {
     if (!change.joined().isEmpty()) {
+      restarted(change);
       topUp();
     }
     if (change.left().isEmpty()) {
@@ -118,6 +121,7 @@ final class Recovery implements MembershipListener {
     for (Member m : change.left()) {
       left.add(m.route());
     }
+    departed.addAll(left);
     int owned = 0;
     for (OwnedSession s : engine.ownedSessions()) {
       boolean lost = false;
@@ -155,6 +159,27 @@ final class Recovery implements MembershipListener {
   }
 
   /**
+   * A route that left and now joins again without a merge is a new process: it holds nothing of the
+   * sessions its predecessor owned, so this node's copies of them are orphans although the route is
+   * alive, and are queued for promotion. A route coming back in a merge view is the same process
+   * (it was cut off, not restarted) and still owns its sessions.
+   */
+  private void restarted(ViewChange change) {
+    for (Member m : change.joined()) {
+      if (!departed.remove(m.route()) || change.merge()) {
+        continue;
+      }
+      if (engine.backups().ownerRestarted(m.route()) > 0) {
+        for (BackupStore.Orphan o : engine.backups().orphans(engine::isAlive)) {
+          if (orphanPending.add(o.id())) {
+            orphanQueue.add(new Queued(o.id(), o.lastAccessedTime()));
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * Members joined (or a partition healed): owned sessions short of copies, for instance created
    * while this node was alone, get their backups now instead of at their next commit.
    */
@@ -180,7 +205,9 @@ final class Recovery implements MembershipListener {
   private void drain() {
     try {
       int budget = (int) Math.max(1, settings.recoveryRate() * TICK_MILLIS / 1000);
-      if (!orphanQueue.isEmpty()) {
+      // A minority side does not promote by itself (Quorum): the orphans wait in their queue for
+      // a request to take them over, or for this side to become primary again.
+      if (!orphanQueue.isEmpty() && engine.quorum().primary()) {
         budget -= promote(budget);
       }
       if (budget > 0 && !ownedQueue.isEmpty()) {
@@ -200,12 +227,13 @@ final class Recovery implements MembershipListener {
       }
       orphanPending.remove(q.id());
       // Copies that stopped being orphans (promoted elsewhere, taken over, dropped) are done.
-      Messages.Holding copy = engine.backups().holding(q.id()).orElse(null);
-      if (copy == null || engine.isAlive(copy.ownerRoute())) {
+      Long epoch = engine.backups().orphanEpoch(q.id(), engine::isAlive).orElse(null);
+      if (epoch == null) {
         continue;
       }
       // Rule 3: only the first live backup may grant; the store checks that atomically.
-      if (engine.takeover().promote(q.id(), copy.epoch())) {
+      LOG.log(Level.WARNING, engine.route(), q.id(), epoch, engine.backups().holding(q.id()));
+      if (engine.takeover().promote(q.id(), epoch)) {
         metrics.increment("recovery.promoted");
       }
       done++;

@@ -132,6 +132,53 @@ class BackupStoreTest {
   }
 
   @Test
+  void aCopyWhoseOwnerRestartedUnderTheSameRouteIsAnOrphanUntilAnOwnerReplicatesAgain() {
+    store.apply(full(1, 3, Map.of("a", new byte[] {1})));
+    assertThat(store.orphanEpoch(id, r -> true)).isEmpty();
+    assertThat(store.grant(id, 1, "node4", r -> true)).isEqualTo(new Moved(1, "node1"));
+    // node1 crashed and a new process joined as node1: it holds nothing of this session.
+    assertThat(store.ownerRestarted("node1")).isEqualTo(1);
+    assertThat(store.ownerRestarted("node7")).isZero();
+    assertThat(store.orphanEpoch(id, r -> true)).contains(1L);
+    assertThat(store.orphans(r -> true)).hasSize(1);
+    Granted g = (Granted) store.grant(id, 1, "node2", r -> true);
+    assertThat(g.epoch()).isEqualTo(2);
+    // The copy now names the taker, a live process: no orphan any more.
+    assertThat(store.orphanEpoch(id, r -> true)).isEmpty();
+    // Marked again, a replicate from an owner clears it too.
+    store.ownerRestarted("node2");
+    assertThat(store.orphanEpoch(id, r -> true)).contains(2L);
+    store.apply(
+        new Replicate(id, 2, 4, 0, true, "node2", List.of("node2"), meta, Map.of(), List.of()));
+    assertThat(store.orphanEpoch(id, r -> true)).isEmpty();
+  }
+
+  @Test
+  void aMergeDigestSettlesCopiesThePartitionLeftBehindButNotOnesTheOwnerChoseAgain() {
+    String other = new SessionIdGenerator().newBase();
+    String same = new SessionIdGenerator().newBase();
+    store.apply(full(1, 3, Map.of("a", new byte[] {1})));
+    store.apply(
+        new Replicate(other, 1, 5, 0, true, "node1", List.of("node2"), meta, Map.of(), List.of()));
+    store.apply(
+        new Replicate(same, 1, 5, 0, true, "node1", List.of("node2"), meta, Map.of(), List.of()));
+    // The owner moved on without this node: older version, or older epoch, goes.
+    assertThat(store.settleLeftBehind(id, "node1", 1, 4, List.of("node3"))).isTrue();
+    assertThat(store.holding(id)).isEmpty();
+    assertThat(store.settleLeftBehind(other, "node4", 2, 0, List.of("node3"))).isTrue();
+    assertThat(store.holding(other)).isEmpty();
+    // Nothing written since the split: kept, with the owner's list, so node2 no longer arbitrates.
+    assertThat(store.settleLeftBehind(same, "node1", 1, 5, List.of("node3"))).isTrue();
+    assertThat(store.holding(same).orElseThrow().backups()).containsExactly("node3");
+    assertThat(store.grant(same, 1, "node4", r -> !r.equals("node1")))
+        .isEqualTo(new Moved(1, "node3"));
+    // A copy newer than the digest (the owner chose this node again since) is left alone.
+    store.apply(full(1, 9, Map.of("a", new byte[] {9})));
+    assertThat(store.settleLeftBehind(id, "node1", 1, 8, List.of("node3"))).isFalse();
+    assertThat(store.holding(id).orElseThrow().version()).isEqualTo(9);
+  }
+
+  @Test
   void copiesExpireAfterMaxInactivePlusGraceWithoutTouchesAndTouchesKeepThemAlive() {
     store.apply(full(1, 1, Map.of()));
     millis.addAndGet(Duration.ofSeconds(60 + 50).toMillis());

@@ -307,7 +307,16 @@ final class Membership {
         subgroups.add(side);
       }
     }
-    return new ViewChange(previous, current, joined, left, merge, subgroups);
+    long mergeId = 0;
+    if (merge) {
+      // The merge leader's view id: the same on every member that installs this merge view.
+      org.jgroups.ViewId vid = jgroupsView.getViewId();
+      mergeId = (vid.getId() << 32) ^ (vid.getCreator().hashCode() & 0xffffffffL);
+      if (mergeId == 0) {
+        mergeId = 1;
+      }
+    }
+    return new ViewChange(previous, current, joined, left, merge, subgroups, mergeId);
   }
 
   private void notifyListeners(ViewChange change) {
