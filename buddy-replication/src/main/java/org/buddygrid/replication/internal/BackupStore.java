@@ -357,6 +357,29 @@ final class BackupStore {
         : Optional.empty();
   }
 
+  /** When this node last heard from the owner of its copy of {@code id} (local clock, ms). */
+  Optional<Long> lastHeard(String id) {
+    BackupCopy c = copies.getIfPresent(id);
+    return c == null ? Optional.empty() : Optional.of(c.lastHeardMillis);
+  }
+
+  /** Drops the copy if it is still at {@code epoch} and {@code version} (a stale one). */
+  boolean dropIfAt(String id, long epoch, long version) {
+    boolean[] dropped = new boolean[1];
+    copies
+        .asMap()
+        .computeIfPresent(
+            id,
+            (k, c) -> {
+              if (c.epoch == epoch && c.version == version) {
+                dropped[0] = true;
+                return null;
+              }
+              return c;
+            });
+    return dropped[0];
+  }
+
   /**
    * The member with route {@code owner} restarted (a new process joined under a route that had
    * left, not a partition healing): every copy it owned is an orphan now. Returns how many.

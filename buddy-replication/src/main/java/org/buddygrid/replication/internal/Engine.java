@@ -90,7 +90,14 @@ public final class Engine {
     this.takeover = new Takeover(this, settings, metrics);
     this.recovery = new Recovery(this, settings, metrics, scheduler);
     this.merge = new PartitionMerge(this, metrics);
-    this.quorum = new Quorum(node.route(), node.view(), metrics);
+    this.quorum =
+        new Quorum(
+            node.route(),
+            node.view(),
+            metrics,
+            node.messenger(),
+            node::view,
+            settings.replicationTimeout());
     node.addMembershipListener(quorum); // first: recovery asks it about the same view
     node.addMembershipListener(recovery);
     node.addMembershipListener(merge);
@@ -896,6 +903,10 @@ public final class Engine {
 
   Quorum quorum() {
     return quorum;
+  }
+
+  PartitionMerge merge() {
+    return merge;
   }
 
   boolean isAlive(String route) {

@@ -42,6 +42,16 @@ final class PartitionMerge implements MembershipListener {
   private final Cache<Long, Map<String, DigestEntry>> snapshots =
       Caffeine.newBuilder().maximumSize(4).expireAfterWrite(Duration.ofMinutes(5)).build();
 
+  private volatile long lastMergeMillis = Long.MIN_VALUE;
+
+  /**
+   * When this node last saw a merge view (its clock, ms; {@code Long.MIN_VALUE} if never). A copy
+   * not heard of since may have been left behind by the partition.
+   */
+  long lastMergeMillis() {
+    return lastMergeMillis;
+  }
+
   PartitionMerge(Engine engine, Metrics metrics) {
     this.engine = engine;
     this.metrics = metrics;
@@ -73,6 +83,7 @@ final class PartitionMerge implements MembershipListener {
     if (!change.merge() || change.joined().isEmpty()) {
       return;
     }
+    lastMergeMillis = engine.settings().clock().millis();
     long viewId = change.mergeId(); // the same on both sides: one snapshot per merge
     List<DigestEntry> mine = new ArrayList<>(snapshot(viewId).values());
     metrics.increment("merge.views");
@@ -142,9 +153,6 @@ final class PartitionMerge implements MembershipListener {
       DigestEntry ours = mine.get(theirs.id());
       if (ours == null) {
         engine.directory().learn(theirs.id(), from.route(), theirs.backups(), theirs.epoch());
-        if (engine.backups().holding(theirs.id()).isPresent())
-          LOG.log(
-              Level.WARNING, engine.route(), from, theirs, engine.backups().holding(theirs.id()));
         if (!theirs.backups().contains(engine.route())
             && engine
                 .backups()

@@ -1,13 +1,20 @@
 package org.buddygrid.replication.internal;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.buddygrid.core.GridView;
 import org.buddygrid.core.Member;
 import org.buddygrid.core.MembershipListener;
+import org.buddygrid.core.Messenger;
 import org.buddygrid.core.ViewChange;
+import org.buddygrid.core.id.SessionIdGenerator;
 import org.buddygrid.core.metrics.Metrics;
 
 /**
@@ -22,19 +29,109 @@ import org.buddygrid.core.metrics.Metrics;
  *
  * <p>The reference view moves forward with every primary view, so a grid that shrinks one crash at
  * a time stays primary down to two members; of two, the older one is primary when the other leaves.
- * Thread-safe: views arrive on one thread, readers see a volatile snapshot.
+ *
+ * <p>Views are local beliefs: a node being cut off may first exclude one member and, for a while,
+ * believe in a view with members that have already excluded it. So before promoting, a side
+ * {@linkplain #confirmed() confirms} it: the members of its current view are asked (a {@code
+ * WhoHas} any member answers), and only if those that answer, with this node, still form a primary
+ * side is the view confirmed. Thread-safe: views arrive on one thread, readers see volatile state.
  */
 final class Quorum implements MembershipListener {
   private static final System.Logger LOG = System.getLogger(Quorum.class.getName());
 
+  private static final long CONFIRMATION_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final String self;
+  private final Metrics metrics;
+  private final Messenger messenger;
+  private final Supplier<GridView> view;
+  private final Duration probeTimeout;
+  private final Messages.WhoHas probe = new Messages.WhoHas(new SessionIdGenerator().newBase());
+  private final AtomicBoolean probing = new AtomicBoolean();
   private volatile List<String> reference;
   private volatile boolean primary = true;
+  private volatile Confirmation confirmation;
 
-  Quorum(String self, GridView initial, Metrics metrics) {
+  private record Confirmation(long viewId, long atNanos) {}
+
+  Quorum(
+      String self,
+      GridView initial,
+      Metrics metrics,
+      Messenger messenger,
+      Supplier<GridView> view,
+      Duration probeTimeout) {
     this.self = self;
+    this.metrics = metrics;
+    this.messenger = messenger;
+    this.view = view;
+    this.probeTimeout = probeTimeout;
     this.reference = routes(initial.members());
     metrics.gauge("quorum.primary", () -> primary ? 1 : 0);
+  }
+
+  /**
+   * Whether this side may promote now: its view is primary, and in this very view, within the last
+   * second, enough of its members answered to form a primary side with this node. Otherwise starts
+   * a confirmation (one at a time) and answers false; callers ask again on their next round.
+   */
+  boolean confirmed() {
+    if (!primary) {
+      return false;
+    }
+    GridView v = view.get();
+    Confirmation c = confirmation;
+    if (c != null && c.viewId() == v.id() && System.nanoTime() - c.atNanos() < CONFIRMATION_NANOS) {
+      return true;
+    }
+    if (probing.compareAndSet(false, true)) {
+      confirm(v);
+    }
+    return false;
+  }
+
+  private void confirm(GridView v) {
+    List<Member> others = new ArrayList<>();
+    for (Member m : v.members()) {
+      if (!m.route().equals(self)) {
+        others.add(m);
+      }
+    }
+    List<String> ref = reference;
+    if (others.isEmpty()) {
+      settle(v, ref, List.of(self));
+      return;
+    }
+    messenger
+        .gather(others, probe, probeTimeout)
+        .whenComplete(
+            (responses, failure) -> {
+              List<String> reached = new ArrayList<>();
+              reached.add(self);
+              if (responses != null) {
+                responses.replies().keySet().forEach(m -> reached.add(m.route()));
+              }
+              settle(v, ref, reached);
+            });
+  }
+
+  private void settle(GridView v, List<String> ref, List<String> reached) {
+    try {
+      if (isPrimary(ref, reached)) {
+        confirmation = new Confirmation(v.id(), System.nanoTime());
+      } else {
+        metrics.increment("quorum.unconfirmed");
+        LOG.log(
+            Level.WARNING,
+            "{0}: only {1} of view {2} answered, not a majority of {3}: not promoting",
+            self,
+            reached,
+            routes(v.members()),
+            ref);
+      }
+    } finally {
+      probing.set(false);
+    }
   }
 
   /** Whether this node is on the primary side: it may promote copies of departed owners. */

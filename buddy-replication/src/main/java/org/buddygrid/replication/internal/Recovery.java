@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.buddygrid.core.Member;
 import org.buddygrid.core.MembershipListener;
+import org.buddygrid.core.Responses;
 import org.buddygrid.core.ViewChange;
 import org.buddygrid.core.metrics.Metrics;
 
@@ -205,9 +206,10 @@ final class Recovery implements MembershipListener {
   private void drain() {
     try {
       int budget = (int) Math.max(1, settings.recoveryRate() * TICK_MILLIS / 1000);
-      // A minority side does not promote by itself (Quorum): the orphans wait in their queue for
-      // a request to take them over, or for this side to become primary again.
-      if (!orphanQueue.isEmpty() && engine.quorum().primary()) {
+      // A minority side does not promote by itself, nor a side that has not confirmed its view
+      // yet (Quorum): the orphans wait in their queue for a request to take them over, or for
+      // this side to be a confirmed primary.
+      if (!orphanQueue.isEmpty() && engine.quorum().confirmed()) {
         budget -= promote(budget);
       }
       if (budget > 0 && !ownedQueue.isEmpty()) {
@@ -231,14 +233,71 @@ final class Recovery implements MembershipListener {
       if (epoch == null) {
         continue;
       }
+      if (leftBehind(q.id())) {
+        done++;
+        continue;
+      }
       // Rule 3: only the first live backup may grant; the store checks that atomically.
-      LOG.log(Level.WARNING, engine.route(), q.id(), epoch, engine.backups().holding(q.id()));
       if (engine.takeover().promote(q.id(), epoch)) {
         metrics.increment("recovery.promoted");
       }
       done++;
     }
     return done;
+  }
+
+  /**
+   * Whether this copy proves stale before it is promoted. A copy not heard of since the last merge
+   * this node saw may have been left behind by the partition: its owner chose other backups and
+   * went on writing to them, and the merge digest that would have settled it can be lost (the other
+   * side may have gone again before it arrived). So the members are asked who holds the session; if
+   * one owns it or holds a newer copy, this copy is not promoted, and it is dropped if it is older.
+   * Copies refreshed since the merge, or with no merge seen, are promoted at once.
+   */
+  private boolean leftBehind(String id) {
+    long heard = engine.backups().lastHeard(id).orElse(Long.MAX_VALUE);
+    if (heard >= engine.merge().lastMergeMillis()) {
+      return false;
+    }
+    Messages.Holding mine = engine.backups().holding(id).orElse(null);
+    if (mine == null) {
+      return true;
+    }
+    Responses<Messages.WhoHasReply> replies;
+    try {
+      replies =
+          engine
+              .messenger()
+              .gather(engine.others(), new Messages.WhoHas(id), settings.lookupTimeout())
+              .toCompletableFuture()
+              .get(settings.lookupTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      return false; // nobody answered: promote what we have, as without a merge
+    }
+    boolean owned = false;
+    boolean newer = false;
+    for (Messages.WhoHasReply r : replies.replies().values()) {
+      if (r instanceof Messages.Holding h) {
+        owned |= h.owner();
+        newer |=
+            h.epoch() > mine.epoch() || (h.epoch() == mine.epoch() && h.version() > mine.version());
+      }
+    }
+    if (!owned && !newer) {
+      return false;
+    }
+    if (newer && engine.backups().dropIfAt(id, mine.epoch(), mine.version())) {
+      metrics.increment("recovery.stale-dropped");
+    }
+    metrics.increment("recovery.stale-skipped");
+    LOG.log(
+        Level.INFO,
+        "{0}: not promoting {1} (epoch {2}, version {3}): a member owns it or holds a newer copy",
+        engine.route(),
+        id,
+        mine.epoch(),
+        mine.version());
+    return true;
   }
 
   private void rereplicate(int budget) {

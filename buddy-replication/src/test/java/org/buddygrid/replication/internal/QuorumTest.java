@@ -40,7 +40,8 @@ class QuorumTest {
   void aGridShrinkingOneCrashAtATimeStaysPrimaryAndALoneNodeCutOffIsNot() {
     Metrics metrics = new Metrics();
     GridView four = view(1, "a", "b", "c", "d");
-    Quorum shrinking = new Quorum("b", four, metrics);
+    Quorum shrinking =
+        new Quorum("b", four, metrics, null, () -> four, java.time.Duration.ofSeconds(1));
     GridView three = view(2, "b", "c", "d");
     change(shrinking, four, three);
     assertThat(shrinking.primary()).isTrue();
@@ -51,7 +52,8 @@ class QuorumTest {
     assertThat(shrinking.primary()).isTrue();
     assertThat(metrics.gaugeValue("quorum.primary")).isEqualTo(1);
 
-    Quorum cutOff = new Quorum("d", four, new Metrics());
+    Quorum cutOff =
+        new Quorum("d", four, new Metrics(), null, () -> four, java.time.Duration.ofSeconds(1));
     GridView alone = view(2, "d");
     change(cutOff, four, alone);
     assertThat(cutOff.primary()).isFalse();
