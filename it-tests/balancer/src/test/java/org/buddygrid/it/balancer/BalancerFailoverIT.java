@@ -43,6 +43,7 @@ class BalancerFailoverIT {
   private static TestAbortedException noHttpd;
 
   @BeforeAll
+  @Timeout(300)
   static void startNodesAndBalancer() throws Exception {
     try {
       Tools.requireApache();
@@ -67,6 +68,7 @@ class BalancerFailoverIT {
 
   /** All three nodes run (a test may have killed one) and each sees the other two. */
   @BeforeEach
+  @Timeout(300)
   void threeNodesInOneGrid() throws Exception {
     if (noHttpd != null) {
       throw noHttpd;

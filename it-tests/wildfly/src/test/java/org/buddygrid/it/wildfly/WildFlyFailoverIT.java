@@ -66,6 +66,7 @@ class WildFlyFailoverIT {
    * both servers each time.
    */
   @BeforeEach
+  @Timeout(420) // two starts of at most 180 s each, then the grid
   void bothServersServeTheApplication() {
     for (WildFlyServer s : SERVERS) {
       if (!containers.isStarted(s.name())) {
