@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.buddygrid.demo.Ports;
 import org.buddygrid.demo.WebClient;
 import org.buddygrid.demo.launcher.DemoCluster;
 import org.buddygrid.demo.launcher.NodeProcess.State;
@@ -50,24 +47,7 @@ class BrowserFailoverIT {
   static void start() throws Exception {
     Tools.requireApache();
     Tools.requireChromium();
-    Path run = Path.of("target", "it-run", UUID.randomUUID().toString()).toAbsolutePath();
-    Files.createDirectories(run.getParent());
-    demo =
-        DemoCluster.start(
-            new DemoCluster.Config(
-                3,
-                Ports.one(),
-                Ports.consecutive(3, false),
-                Ports.consecutive(3, true),
-                "filter",
-                "SYNC",
-                1,
-                "browser-it-" + UUID.randomUUID(),
-                run,
-                NodeProcess.JAR,
-                0),
-            new PrintStream(
-                Files.newOutputStream(run.resolveSibling(run.getFileName() + ".log")), true));
+    demo = DemoClusters.startThreeNodesBehindHttpd("browser-it-");
     shop = demo.balancerUrl().orElseThrow();
     SELENIUM.setLevel(java.util.logging.Level.SEVERE);
     ChromeOptions options = new ChromeOptions();

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Teardown for tests that start processes: nothing they started may outlive them. */
-final class Children {
+public final class Children {
   private Children() {}
 
   /** Kills every descendant process of this JVM (node JVMs, httpd, chromedriver, chromium). */
-  static void killAll() {
+  public static void killAll() {
     List<ProcessHandle> all = ProcessHandle.current().descendants().toList();
     all.forEach(ProcessHandle::destroyForcibly);
     for (ProcessHandle p : all) {

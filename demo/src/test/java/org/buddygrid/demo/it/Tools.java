@@ -14,18 +14,19 @@ import org.buddygrid.demo.launcher.Balancer;
 /**
  * The external programs the demo's integration tests need (Apache httpd; Debian's chromium and
  * chromedriver). Missing ones are installed by {@code demo/install-tools.sh} when that is possible
- * (root and apt-get). A test is skipped, with a message naming what to install, only when a program
+ * (root and apt-get; {@code -Dbuddygrid.demo.install-tools} names the script for tests outside the
+ * demo's directory). A test is skipped, with a message naming what to install, only when a program
  * is absent and cannot be installed, and never in CI ({@code CI} or {@code
  * BUDDYGRID_DEMO_REQUIRE_TOOLS=1} set): there it fails instead.
  */
-final class Tools {
+public final class Tools {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private Tools() {}
 
   /** Makes sure Apache httpd is there. */
-  static void requireApache() {
+  public static void requireApache() {
     require("apache2", () -> Balancer.findBinary().isPresent(), Balancer.installHint());
   }
 
@@ -60,7 +61,9 @@ final class Tools {
     if ("false".equals(System.getProperty("buddygrid.demo.install"))) {
       return "installing is turned off by -Dbuddygrid.demo.install=false";
     }
-    Path script = Path.of("install-tools.sh").toAbsolutePath();
+    Path script =
+        Path.of(System.getProperty("buddygrid.demo.install-tools", "install-tools.sh"))
+            .toAbsolutePath();
     if (!Files.isExecutable(script)) {
       return "no " + script;
     }
