@@ -22,12 +22,13 @@ import org.buddygrid.session.internal.WebAppGrid;
  * buddygrid.enabled=true}, or declared in {@code web.xml} (first in the chain, every dispatcher
  * type, {@code async-supported}).
  *
- * <p>Guarantees: one session grid per web application, joined in {@link #init} and left gracefully
- * in {@link #destroy} (owned sessions are handed to other nodes first); a session's changes are
- * committed before the response can send its first byte, and a commit that is not durable is
- * answered with an error, never acknowledged (see the module's README for the status codes); a
- * session id the grid does not hold is never adopted. Invalid settings fail {@link #init} with
- * every problem listed.
+ * <p>Guarantees: one session grid per web application, joined when the web application starts
+ * (installed by {@link BuddyGridInitializer}) or in {@link #init} (declared in {@code web.xml}),
+ * and left gracefully in {@link #destroy} or when the web application stops, whichever comes first
+ * (owned sessions are handed to other nodes first); a session's changes are committed before the
+ * response can send its first byte, and a commit that is not durable is answered with an error,
+ * never acknowledged (see the module's README for the status codes); a session id the grid does not
+ * hold is never adopted. Invalid settings fail {@link #init} with every problem listed.
  */
 public final class BuddyGridFilter implements Filter {
   private final BuddyGridSettings preset;
@@ -45,7 +46,10 @@ public final class BuddyGridFilter implements Filter {
   }
 
   @Override
-  public void init(FilterConfig config) throws ServletException {
+  public synchronized void init(FilterConfig config) throws ServletException {
+    if (mode != null) {
+      return; // started with the web application by the initializer
+    }
     ServletContext context = config.getServletContext();
     try {
       BuddyGridSettings settings = preset;
@@ -66,6 +70,22 @@ public final class BuddyGridFilter implements Filter {
     }
   }
 
+  /**
+   * Joins the grid when the web application starts, for a filter the initializer installed:
+   * containers may initialize filters only at the first request (Undertow does), and a node must be
+   * in the grid, holding backups, before anyone asks it for anything.
+   */
+  synchronized void startWith(ServletContext context) {
+    if (mode == null) {
+      try {
+        mode = new FilterMode(WebAppGrid.start(context, preset, presetListeners));
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "BuddyGrid filter mode could not start: " + e.getMessage(), e);
+      }
+    }
+  }
+
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
@@ -80,7 +100,7 @@ public final class BuddyGridFilter implements Filter {
   }
 
   @Override
-  public void destroy() {
+  public synchronized void destroy() {
     FilterMode m = mode;
     mode = null;
     if (m != null) {

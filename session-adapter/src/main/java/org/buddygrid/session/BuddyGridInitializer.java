@@ -4,6 +4,8 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import java.lang.System.Logger.Level;
 import java.util.EnumSet;
@@ -19,7 +21,9 @@ import java.util.Set;
  *
  * <p>It reads and checks every setting at deployment, failing the deployment with every problem
  * listed, and adds a {@link BuddyGridFilter} named {@value #FILTER_NAME} for {@code /*}, every
- * dispatcher type, asynchronous requests supported, before the filters of {@code web.xml}. If
+ * dispatcher type, asynchronous requests supported, before the filters of {@code web.xml}, and a
+ * listener that joins the grid when the web application starts (not at the first request, as a
+ * container that initializes filters lazily would) and leaves it when the application stops. If
  * {@code web.xml} declares a {@link BuddyGridFilter} already, it adds nothing.
  */
 public final class BuddyGridInitializer implements ServletContainerInitializer {
@@ -51,10 +55,21 @@ public final class BuddyGridInitializer implements ServletContainerInitializer {
       }
       BuddyGridSettings settings = BuddyGridSettings.load(sources);
       List<EventListener> listeners = WebAppConfig.listeners(settings, context);
-      FilterRegistration.Dynamic filter =
-          context.addFilter(FILTER_NAME, new BuddyGridFilter(settings, listeners));
+      BuddyGridFilter grid = new BuddyGridFilter(settings, listeners);
+      FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, grid);
       filter.setAsyncSupported(true);
       filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+      // Some containers initialize filters at the first request only (Undertow): join the grid now,
+      // as the web application starts (here every ServletContext method is allowed, unlike in a
+      // listener added here), and leave it when it stops, whatever the container does with filters.
+      grid.startWith(context);
+      context.addListener(
+          new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+              grid.destroy();
+            }
+          });
     } catch (RuntimeException e) {
       throw new ServletException("BuddyGrid: " + e.getMessage(), e);
     }
