@@ -52,7 +52,7 @@ final class Browser {
     return sessionId.substring(0, sessionId.lastIndexOf('.'));
   }
 
-  /** Forgets the session cookie (a new browser for the same client). */
+  /** Sets the session id to send next, e.g. one an earlier response had set (a stale cookie). */
   void setSessionId(String id) {
     sessionId = id;
   }
