@@ -29,6 +29,7 @@ public record Settings(
     int locationBatchSize,
     long directorySize,
     long maxBackupBytes,
+    int maxOwnedSessions,
     Duration backupGrace,
     int recoveryRate,
     Duration expirySweep,
