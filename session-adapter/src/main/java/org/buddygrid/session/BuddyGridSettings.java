@@ -90,6 +90,13 @@ public final class BuddyGridSettings {
   public static final Setting<Long> MAX_BACKUP_BYTES =
       Setting.bytes("buddygrid.max-backup-bytes", "512MiB");
 
+  /**
+   * Sessions this node creates at most while it owns this many; a request that would create one
+   * more gets {@code 503} with {@code Retry-After} (takeovers are never refused).
+   */
+  public static final Setting<Integer> MAX_OWNED_SESSIONS =
+      Setting.integer("buddygrid.max-owned-sessions", 1_000_000, 1, Integer.MAX_VALUE);
+
   /** Sessions per second this node re-replicates or promotes after members leave. */
   public static final Setting<Integer> RECOVERY_RATE =
       Setting.integer("buddygrid.recovery-rate", 5_000, 1, Integer.MAX_VALUE);
@@ -152,6 +159,7 @@ public final class BuddyGridSettings {
           QUIESCE_TIMEOUT,
           LOOKUP_TIMEOUT,
           MAX_BACKUP_BYTES,
+          MAX_OWNED_SESSIONS,
           RECOVERY_RATE,
           HAND_OFF_TIMEOUT,
           EXPIRY_SWEEP,

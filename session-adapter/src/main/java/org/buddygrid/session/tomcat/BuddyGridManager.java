@@ -139,6 +139,13 @@ public final class BuddyGridManager extends ManagerBase {
     setProperty("maxBackupBytes", value);
   }
 
+  /**
+   * {@code buddygrid.max-owned-sessions}: sessions this node creates at most while it owns them.
+   */
+  public void setMaxOwnedSessions(String value) {
+    setProperty("maxOwnedSessions", value);
+  }
+
   /** {@code buddygrid.recovery-rate}: sessions per second recovered after members leave. */
   public void setRecoveryRate(String value) {
     setProperty("recoveryRate", value);
