@@ -31,7 +31,10 @@ public final class BuddyGridSettings {
   /** Nodes with one cluster name and one stack form one grid. */
   public static final Setting<String> CLUSTER = Setting.text("buddygrid.cluster", "buddygrid");
 
-  /** The JGroups stack: {@code loopback}, {@code udp}, {@code tcp}, or a stack XML path or URL. */
+  /**
+   * The JGroups stack: {@code loopback}, {@code udp}, {@code tcp}, {@code secure}, or a stack XML
+   * path or URL.
+   */
   public static final Setting<String> STACK = Setting.text("buddygrid.stack", "tcp");
 
   /** This node's host tag for buddy selection (default: the machine's host name). */

@@ -59,7 +59,10 @@ public final class BuddyGridManager extends ManagerBase {
     setProperty("cluster", value);
   }
 
-  /** {@code buddygrid.stack}: {@code loopback}, {@code udp}, {@code tcp}, or a stack XML. */
+  /**
+   * {@code buddygrid.stack}: {@code loopback}, {@code udp}, {@code tcp}, {@code secure}, or a stack
+   * XML.
+   */
   public void setStack(String value) {
     setProperty("stack", value);
   }
