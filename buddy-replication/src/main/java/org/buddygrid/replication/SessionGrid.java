@@ -207,6 +207,7 @@ public final class SessionGrid implements AutoCloseable {
     private long directorySize = 1_000_000;
     private long maxBackupBytes = 512L << 20;
     private int maxOwnedSessions = 1_000_000;
+    private long maxSessionSize = 16L << 20;
     private Duration backupGrace = Duration.ofMinutes(1);
     private int recoveryRate = 5_000;
     private Duration handOffTimeout = Duration.ofSeconds(30);
@@ -393,6 +394,22 @@ public final class SessionGrid implements AutoCloseable {
     }
 
     /**
+     * The most bytes one session's attributes may encode to ({@code buddygrid.max-session-size},
+     * default 16 MiB): {@link GridSession#setAttribute(String, Object)} beyond it throws {@link
+     * SessionTooLargeException}. Counted from each value's encoded size when it was set on this
+     * node; values that arrived with a takeover count as nothing until they are set again, so a
+     * session that moved can reach at most twice the bound.
+     */
+    public Builder maxSessionSize(long bytes) {
+      if (bytes < 1024) {
+        throw new GridConfigurationException(
+            "max session size must be at least 1 KiB, was " + bytes);
+      }
+      this.maxSessionSize = bytes;
+      return this;
+    }
+
+    /**
      * Extra time an orphaned backup copy is kept after its max inactive interval (default 1 min).
      */
     public Builder backupGrace(Duration grace) {
@@ -511,6 +528,7 @@ public final class SessionGrid implements AutoCloseable {
               directorySize,
               maxBackupBytes,
               maxOwnedSessions,
+              maxSessionSize,
               backupGrace,
               recoveryRate,
               expirySweep,

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Memory bounds at the grid API: creations beyond {@code buddygrid.max-owned-sessions} are refused
  * with an exception naming the setting, a flood of them leaves nothing behind, and an oversized
- * attribute is refused before anything is stored or sent.
+ * attribute, or one that would make its session too large, is refused before anything is stored or
+ * sent.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SessionLimitTest {
@@ -90,9 +91,38 @@ class SessionLimitTest {
   }
 
   @Test
+  void aSessionGrowingBeyondItsBoundIsRefusedAtSetAttributeAndKeepsWhatItHad() {
+    List<SessionGrid> g = grids.startAll(2, b -> b.maxSessionSize(64 * 1024));
+    GridSession s = g.get(0).create();
+    for (int i = 0; i < 6; i++) {
+      s.setAttribute("part" + i, new byte[10_000]);
+    }
+    s.commit();
+    for (int i = 0; i < 1_000; i++) {
+      assertThatThrownBy(() -> s.setAttribute("more", new byte[10_000]))
+          .isInstanceOf(SessionTooLargeException.class)
+          .hasMessageContaining("buddygrid.max-session-size");
+    }
+    // Replacing a value by one of the same size, or removing one, is always possible.
+    s.setAttribute("part0", new byte[10_000]);
+    s.removeAttribute("part1");
+    s.setAttribute("more", new byte[10_000]);
+    s.commit();
+
+    assertThat(s.attributeNames()).contains("more").doesNotContain("part1");
+    assertThat(g.get(0).metrics().count("sessions.refused.size")).isEqualTo(1_000);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> g.get(1).open(s.id()).map(t -> t.getAttribute("more") != null).orElse(false));
+  }
+
+  @Test
   void theBoundMustBePositive() {
     assertThatThrownBy(() -> SessionGrid.newBuilder().maxOwnedSessions(0))
         .isInstanceOf(GridConfigurationException.class)
         .hasMessageContaining("max owned sessions");
+    assertThatThrownBy(() -> SessionGrid.newBuilder().maxSessionSize(10))
+        .isInstanceOf(GridConfigurationException.class)
+        .hasMessageContaining("max session size");
   }
 }

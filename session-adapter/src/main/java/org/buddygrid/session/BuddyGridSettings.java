@@ -100,6 +100,13 @@ public final class BuddyGridSettings {
   public static final Setting<Integer> MAX_OWNED_SESSIONS =
       Setting.integer("buddygrid.max-owned-sessions", 1_000_000, 1, Integer.MAX_VALUE);
 
+  /**
+   * The most bytes one session's attributes may encode to; {@code setAttribute} beyond it throws
+   * {@code SessionTooLargeException}.
+   */
+  public static final Setting<Long> MAX_SESSION_SIZE =
+      Setting.bytes("buddygrid.max-session-size", "16MiB");
+
   /** Sessions per second this node re-replicates or promotes after members leave. */
   public static final Setting<Integer> RECOVERY_RATE =
       Setting.integer("buddygrid.recovery-rate", 5_000, 1, Integer.MAX_VALUE);
@@ -163,6 +170,7 @@ public final class BuddyGridSettings {
           LOOKUP_TIMEOUT,
           MAX_BACKUP_BYTES,
           MAX_OWNED_SESSIONS,
+          MAX_SESSION_SIZE,
           RECOVERY_RATE,
           HAND_OFF_TIMEOUT,
           EXPIRY_SWEEP,

@@ -856,6 +856,10 @@ public final class Engine {
     return codec;
   }
 
+  Metrics metrics() {
+    return node.metrics();
+  }
+
   ImmutableTypes immutables() {
     return immutables;
   }

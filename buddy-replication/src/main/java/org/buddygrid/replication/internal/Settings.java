@@ -30,6 +30,7 @@ public record Settings(
     long directorySize,
     long maxBackupBytes,
     int maxOwnedSessions,
+    long maxSessionSize,
     Duration backupGrace,
     int recoveryRate,
     Duration expirySweep,

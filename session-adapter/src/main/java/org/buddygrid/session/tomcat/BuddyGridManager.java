@@ -149,6 +149,11 @@ public final class BuddyGridManager extends ManagerBase {
     setProperty("maxOwnedSessions", value);
   }
 
+  /** {@code buddygrid.max-session-size}: the most bytes one session's attributes may encode to. */
+  public void setMaxSessionSize(String value) {
+    setProperty("maxSessionSize", value);
+  }
+
   /** {@code buddygrid.recovery-rate}: sessions per second recovered after members leave. */
   public void setRecoveryRate(String value) {
     setProperty("recoveryRate", value);
