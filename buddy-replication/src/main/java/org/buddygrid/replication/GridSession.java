@@ -28,6 +28,8 @@ public interface GridSession {
    * @throws org.buddygrid.core.attribute.ClassNotAllowedException naming the class and how to allow
    *     it
    * @throws org.buddygrid.core.attribute.AttributeTooLargeException naming the limit
+   * @throws SessionTooLargeException if the session's attributes would exceed {@code
+   *     buddygrid.max-session-size}; the attribute is left as it was
    */
   void setAttribute(String name, Object value);
 

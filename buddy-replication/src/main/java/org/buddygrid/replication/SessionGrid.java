@@ -66,7 +66,11 @@ public final class SessionGrid implements AutoCloseable {
     return this;
   }
 
-  /** A new session owned by this node. */
+  /**
+   * A new session owned by this node.
+   *
+   * @throws SessionLimitException if this node owns {@code buddygrid.max-owned-sessions} already
+   */
   public GridSession create() {
     return engine.create();
   }
@@ -202,6 +206,8 @@ public final class SessionGrid implements AutoCloseable {
     private int locationBatchSize = 512;
     private long directorySize = 1_000_000;
     private long maxBackupBytes = 512L << 20;
+    private int maxOwnedSessions = 1_000_000;
+    private long maxSessionSize = 16L << 20;
     private Duration backupGrace = Duration.ofMinutes(1);
     private int recoveryRate = 5_000;
     private Duration handOffTimeout = Duration.ofSeconds(30);
@@ -374,6 +380,36 @@ public final class SessionGrid implements AutoCloseable {
     }
 
     /**
+     * Sessions this node creates at most while it owns this many ({@code
+     * buddygrid.max-owned-sessions}, default 1,000,000): {@link SessionGrid#create()} beyond it
+     * throws {@link SessionLimitException}. Takeovers and promotions are never refused.
+     */
+    public Builder maxOwnedSessions(int sessions) {
+      if (sessions < 1) {
+        throw new GridConfigurationException(
+            "max owned sessions must be at least 1, was " + sessions);
+      }
+      this.maxOwnedSessions = sessions;
+      return this;
+    }
+
+    /**
+     * The most bytes one session's attributes may encode to ({@code buddygrid.max-session-size},
+     * default 16 MiB): {@link GridSession#setAttribute(String, Object)} beyond it throws {@link
+     * SessionTooLargeException}. Counted from each value's encoded size when it was set on this
+     * node; values that arrived with a takeover count as nothing until they are set again, so a
+     * session that moved can reach at most twice the bound.
+     */
+    public Builder maxSessionSize(long bytes) {
+      if (bytes < 1024) {
+        throw new GridConfigurationException(
+            "max session size must be at least 1 KiB, was " + bytes);
+      }
+      this.maxSessionSize = bytes;
+      return this;
+    }
+
+    /**
      * Extra time an orphaned backup copy is kept after its max inactive interval (default 1 min).
      */
     public Builder backupGrace(Duration grace) {
@@ -491,6 +527,8 @@ public final class SessionGrid implements AutoCloseable {
               locationBatchSize,
               directorySize,
               maxBackupBytes,
+              maxOwnedSessions,
+              maxSessionSize,
               backupGrace,
               recoveryRate,
               expirySweep,

@@ -267,6 +267,51 @@ public final class JGroupsStack {
   }
 
   /**
+   * The TLS stores of the {@code secure} stack: this node's key pair ({@code
+   * buddygrid.tls.keystore}, PKCS12, signed by the cluster's CA) and the trust store holding that
+   * CA's certificate ({@code buddygrid.tls.truststore}). A peer connects only if its certificate
+   * chains to that CA, and this node only to peers whose certificate does. {@code
+   * jgroups-config/bin/make-secure-stores.sh} creates both.
+   */
+  public JGroupsStack withTls(
+      Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
+    return with("buddygrid.tls.keystore", readableStore(keystore, "TLS key store"))
+        .with("buddygrid.tls.keystore_password", password(keystorePassword, "TLS key store"))
+        .with("buddygrid.tls.truststore", readableStore(truststore, "TLS trust store"))
+        .with("buddygrid.tls.truststore_password", password(truststorePassword, "TLS trust store"));
+  }
+
+  /**
+   * The cluster's shared AES key for the {@code secure} stack's message encryption: a PKCS12 store
+   * ({@code buddygrid.encrypt.keystore}) holding a secret key under the alias {@code buddygrid} (or
+   * {@code buddygrid.encrypt.alias}). Every member needs the same key.
+   */
+  public JGroupsStack withEncryptionKey(Path keystore, String password) {
+    return with("buddygrid.encrypt.keystore", readableStore(keystore, "encryption key store"))
+        .with("buddygrid.encrypt.keystore_password", password(password, "encryption key store"));
+  }
+
+  private static String readableStore(Path store, String what) {
+    Objects.requireNonNull(store, what);
+    if (!Files.isReadable(store)) {
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + store.toAbsolutePath()
+              + " does not exist or is not readable; jgroups-config/bin/make-secure-stores.sh"
+              + " creates the stores");
+    }
+    return store.toAbsolutePath().toString();
+  }
+
+  private static String password(String password, String what) {
+    if (password == null || password.isEmpty()) {
+      throw new IllegalArgumentException(what + " password must not be empty");
+    }
+    return password;
+  }
+
+  /**
    * Heartbeat failure detection ({@code FD_ALL3}): a member that has sent nothing for {@code
    * timeout} is suspected; each member sends a heartbeat every {@code interval}. A longer timeout
    * survives longer GC pauses without a false suspicion but finds a hung member later.

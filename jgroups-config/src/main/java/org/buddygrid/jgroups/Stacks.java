@@ -10,6 +10,11 @@ import java.util.List;
  *   <li>{@code udp}: IP multicast discovery and transport on a LAN.
  *   <li>{@code tcp}: TCP transport, discovery by a static host list ({@code TCPPING}) or by DNS
  *       ({@code buddygrid.tcp.discovery=dns}, for Kubernetes headless services).
+ *   <li>{@code secure}: the {@code tcp} stack with TLS (client certificates required) on every
+ *       connection and every message encrypted with a shared AES key; it has no default stores, so
+ *       it starts only with {@link JGroupsStack#withTls} and {@link JGroupsStack#withEncryptionKey}
+ *       (or their {@code buddygrid.tls.*} and {@code buddygrid.encrypt.*} properties) set. What it
+ *       protects, and how to make the stores: {@code SECURITY.md}.
  * </ul>
  *
  * <p>Each returns an immutable {@link JGroupsStack}; settings are added with its {@code with...}
@@ -20,7 +25,7 @@ import java.util.List;
  */
 public final class Stacks {
   /** The names {@link #named(String)} accepts besides a path or URL, in documentation order. */
-  public static final List<String> KNOWN = List.of("loopback", "udp", "tcp");
+  public static final List<String> KNOWN = List.of("loopback", "udp", "tcp", "secure");
 
   private Stacks() {}
 
@@ -40,8 +45,16 @@ public final class Stacks {
   }
 
   /**
-   * A stack by name ({@code loopback}, {@code udp}, {@code tcp}), by file path, or by URL. A
-   * relative name that is not a file (e.g. {@code my-stack.xml}) is also looked up on the
+   * The TCP stack with TLS and payload encryption ({@code buddygrid-secure.xml}); needs {@link
+   * JGroupsStack#withTls} and {@link JGroupsStack#withEncryptionKey} before it can start.
+   */
+  public static JGroupsStack secure() {
+    return named("secure");
+  }
+
+  /**
+   * A stack by name ({@code loopback}, {@code udp}, {@code tcp}, {@code secure}), by file path, or
+   * by URL. A relative name that is not a file (e.g. {@code my-stack.xml}) is also looked up on the
    * classpath, as JGroups does.
    *
    * @throws StackException if the name is neither a known stack nor a readable path or URL; the

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import org.buddygrid.jgroups.testing.SecureStores;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
@@ -99,7 +100,11 @@ class StackSettingsTest {
     String saved = System.clearProperty("jgroups.bind_addr");
     try {
       for (String name : Stacks.KNOWN) {
-        try (JChannel channel = Stacks.named(name).newChannel()) {
+        JGroupsStack stack = Stacks.named(name);
+        if (name.equals("secure")) {
+          stack = SecureStores.member(stack);
+        }
+        try (JChannel channel = stack.newChannel()) {
           TP transport = channel.getProtocolStack().getTransport();
           assertThat(transport.getDiagnosticsHandler().isEnabled()).as(name).isFalse();
           if (!name.equals("loopback")) {

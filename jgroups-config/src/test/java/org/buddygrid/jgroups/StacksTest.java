@@ -21,13 +21,13 @@ import org.xml.sax.InputSource;
 /** The loader: stacks by name, path and URL, placeholder resolution and its error messages. */
 class StacksTest {
   private static final String KNOWN_LIST =
-      "known stacks: loopback, udp, tcp (or give a path or URL of a JGroups XML)";
+      "known stacks: loopback, udp, tcp, secure (or give a path or URL of a JGroups XML)";
 
   @TempDir Path dir;
 
   @Test
   void factoriesLoadTheShippedStacks() throws Exception {
-    assertThat(Stacks.KNOWN).containsExactly("loopback", "udp", "tcp");
+    assertThat(Stacks.KNOWN).containsExactly("loopback", "udp", "tcp", "secure");
     assertTransport(Stacks.loopback(), SHARED_LOOPBACK.class);
     assertTransport(Stacks.udp(), UDP.class);
     assertTransport(Stacks.tcp(), TCP.class);

@@ -21,7 +21,8 @@ class TuningDocTest {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
   private static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
   private static final Pattern ROW =
-      Pattern.compile("^\\| `(buddygrid\\.[^`]+)` \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|.*$");
+      Pattern.compile(
+          "^\\| `(buddygrid\\.[^`]+)` \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|.*$");
   private static final String ABSENT = "–";
   private static final String NO_DEFAULT = "(none)";
 
@@ -73,7 +74,8 @@ class TuningDocTest {
     for (String line : Files.readAllLines(doc, StandardCharsets.UTF_8)) {
       Matcher m = ROW.matcher(line);
       if (m.matches()) {
-        List<String> cells = List.of(m.group(2).trim(), m.group(3).trim(), m.group(4).trim());
+        List<String> cells =
+            List.of(m.group(2).trim(), m.group(3).trim(), m.group(4).trim(), m.group(5).trim());
         Map<String, String> byStack = new LinkedHashMap<>();
         for (int i = 0; i < Stacks.KNOWN.size(); i++) {
           byStack.put(Stacks.KNOWN.get(i), cells.get(i));

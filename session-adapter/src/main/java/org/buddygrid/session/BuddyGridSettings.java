@@ -31,7 +31,10 @@ public final class BuddyGridSettings {
   /** Nodes with one cluster name and one stack form one grid. */
   public static final Setting<String> CLUSTER = Setting.text("buddygrid.cluster", "buddygrid");
 
-  /** The JGroups stack: {@code loopback}, {@code udp}, {@code tcp}, or a stack XML path or URL. */
+  /**
+   * The JGroups stack: {@code loopback}, {@code udp}, {@code tcp}, {@code secure}, or a stack XML
+   * path or URL.
+   */
   public static final Setting<String> STACK = Setting.text("buddygrid.stack", "tcp");
 
   /** This node's host tag for buddy selection (default: the machine's host name). */
@@ -89,6 +92,20 @@ public final class BuddyGridSettings {
   /** Bytes of backup copies this node keeps at most. */
   public static final Setting<Long> MAX_BACKUP_BYTES =
       Setting.bytes("buddygrid.max-backup-bytes", "512MiB");
+
+  /**
+   * Sessions this node creates at most while it owns this many; a request that would create one
+   * more gets {@code 503} with {@code Retry-After} (takeovers are never refused).
+   */
+  public static final Setting<Integer> MAX_OWNED_SESSIONS =
+      Setting.integer("buddygrid.max-owned-sessions", 1_000_000, 1, Integer.MAX_VALUE);
+
+  /**
+   * The most bytes one session's attributes may encode to; {@code setAttribute} beyond it throws
+   * {@code SessionTooLargeException}.
+   */
+  public static final Setting<Long> MAX_SESSION_SIZE =
+      Setting.bytes("buddygrid.max-session-size", "16MiB");
 
   /** Sessions per second this node re-replicates or promotes after members leave. */
   public static final Setting<Integer> RECOVERY_RATE =
@@ -152,6 +169,8 @@ public final class BuddyGridSettings {
           QUIESCE_TIMEOUT,
           LOOKUP_TIMEOUT,
           MAX_BACKUP_BYTES,
+          MAX_OWNED_SESSIONS,
+          MAX_SESSION_SIZE,
           RECOVERY_RATE,
           HAND_OFF_TIMEOUT,
           EXPIRY_SWEEP,

@@ -14,6 +14,8 @@ import static org.buddygrid.session.BuddyGridSettings.JMX;
 import static org.buddygrid.session.BuddyGridSettings.LOOKUP_TIMEOUT;
 import static org.buddygrid.session.BuddyGridSettings.MAX_BACKUP_BYTES;
 import static org.buddygrid.session.BuddyGridSettings.MAX_INACTIVE;
+import static org.buddygrid.session.BuddyGridSettings.MAX_OWNED_SESSIONS;
+import static org.buddygrid.session.BuddyGridSettings.MAX_SESSION_SIZE;
 import static org.buddygrid.session.BuddyGridSettings.QUIESCE_TIMEOUT;
 import static org.buddygrid.session.BuddyGridSettings.RACK;
 import static org.buddygrid.session.BuddyGridSettings.RECOVERY_RATE;
@@ -58,6 +60,8 @@ final class GridBuilders {
     step(s, problems, QUIESCE_TIMEOUT, () -> b.quiesceTimeout(s.get(QUIESCE_TIMEOUT)));
     step(s, problems, LOOKUP_TIMEOUT, () -> b.lookupTimeout(s.get(LOOKUP_TIMEOUT)));
     step(s, problems, MAX_BACKUP_BYTES, () -> b.maxBackupBytes(s.get(MAX_BACKUP_BYTES)));
+    step(s, problems, MAX_OWNED_SESSIONS, () -> b.maxOwnedSessions(s.get(MAX_OWNED_SESSIONS)));
+    step(s, problems, MAX_SESSION_SIZE, () -> b.maxSessionSize(s.get(MAX_SESSION_SIZE)));
     step(s, problems, RECOVERY_RATE, () -> b.recoveryRate(s.get(RECOVERY_RATE)));
     step(s, problems, HAND_OFF_TIMEOUT, () -> b.handOffTimeout(s.get(HAND_OFF_TIMEOUT)));
     step(s, problems, EXPIRY_SWEEP, () -> b.expirySweep(s.get(EXPIRY_SWEEP)));

@@ -20,6 +20,7 @@ import org.buddygrid.core.id.SessionIdGenerator;
 import org.buddygrid.core.metrics.Metrics;
 import org.buddygrid.replication.CrossReferences;
 import org.buddygrid.replication.GridSession;
+import org.buddygrid.replication.SessionLimitException;
 import org.buddygrid.replication.SessionListener;
 import org.buddygrid.replication.Timing;
 import org.buddygrid.replication.internal.Messages.Applied;
@@ -151,6 +152,10 @@ public final class Engine {
 
   /** A new session owned here; its first commit carries it whole to its backups (flow 1). */
   public GridSession create() {
+    if (owned.size() >= settings.maxOwnedSessions()) {
+      node.metrics().increment("sessions.refused");
+      throw new SessionLimitException(settings.maxOwnedSessions());
+    }
     long now = settings.clock().millis();
     String id = ids.newBase();
     List<String> chosen = chooseBackups(id, List.of());
@@ -859,6 +864,10 @@ public final class Engine {
 
   AttributeCodec codec() {
     return codec;
+  }
+
+  Metrics metrics() {
+    return node.metrics();
   }
 
   ImmutableTypes immutables() {

@@ -2,12 +2,14 @@ package org.buddygrid.replication.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.buddygrid.replication.CommitResult;
 import org.buddygrid.replication.DirtyOnGet;
 import org.buddygrid.replication.GridSession;
+import org.buddygrid.replication.SessionTooLargeException;
 
 /**
  * One use of an owned session. A counted handle holds the session's in-flight count from its
@@ -89,7 +91,19 @@ final class Handle implements GridSession {
       return;
     }
     // Refuse a value that could never be replicated now, on the caller's stack, not at commit.
-    engine.codec().encode(name, value);
+    int size = engine.codec().encode(name, value).length;
+    long total = size;
+    for (Map.Entry<String, Integer> e : s.setSizes.entrySet()) {
+      if (!e.getKey().equals(name)) {
+        total += e.getValue();
+      }
+    }
+    long limit = engine.settings().maxSessionSize();
+    if (total > limit) {
+      engine.metrics().increment("sessions.refused.size");
+      throw new SessionTooLargeException(name, total, limit);
+    }
+    s.setSizes.put(name, size);
     Object old = s.attributes.put(name, value);
     s.dirty.add(name);
     if (old == null) {
@@ -104,6 +118,7 @@ final class Handle implements GridSession {
   @Override
   public void removeAttribute(String name) {
     use();
+    s.setSizes.remove(name);
     Object old = s.attributes.remove(name);
     if (old != null) {
       s.dirty.add(name);

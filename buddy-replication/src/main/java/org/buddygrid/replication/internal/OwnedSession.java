@@ -45,6 +45,10 @@ final class OwnedSession {
   final Set<String> needsFull = new HashSet<>();
 
   final ConcurrentHashMap<String, Object> attributes = new ConcurrentHashMap<>();
+
+  /** Encoded bytes of each value when it was set on this node, for the session size bound. */
+  final ConcurrentHashMap<String, Integer> setSizes = new ConcurrentHashMap<>();
+
   final Map<String, Shipped> shipped = new HashMap<>();
   final Set<String> dirty = ConcurrentHashMap.newKeySet();
   volatile boolean metaDirty;

@@ -29,6 +29,8 @@ public record Settings(
     int locationBatchSize,
     long directorySize,
     long maxBackupBytes,
+    int maxOwnedSessions,
+    long maxSessionSize,
     Duration backupGrace,
     int recoveryRate,
     Duration expirySweep,

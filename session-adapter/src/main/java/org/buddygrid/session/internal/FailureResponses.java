@@ -39,12 +39,30 @@ public final class FailureResponses {
    * @return whether the failure could be sent (the response was not committed meanwhile)
    */
   public static boolean send(HttpServletResponse raw, SessionUse.Failure kind, String cookie) {
+    return write(raw, status(kind), body(kind), cookie);
+  }
+
+  /**
+   * Answers a request that would have created a session beyond {@code
+   * buddygrid.max-owned-sessions}: {@code 503} with {@code Retry-After: 1}, if {@code raw} is not
+   * committed yet.
+   *
+   * @return whether the answer could be sent
+   */
+  public static boolean sendSessionLimit(HttpServletResponse raw) {
+    return write(
+        raw,
+        HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+        "This server holds as many sessions as it may. Please try again.\n",
+        null);
+  }
+
+  private static boolean write(HttpServletResponse raw, int status, String text, String cookie) {
     try {
       raw.reset();
     } catch (IllegalStateException committed) {
       return false;
     }
-    int status = status(kind);
     raw.setStatus(status);
     if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
       raw.setHeader("Retry-After", "1");
@@ -53,7 +71,6 @@ public final class FailureResponses {
     if (cookie != null) {
       raw.addHeader("Set-Cookie", cookie);
     }
-    String text = body(kind);
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     raw.setContentType("text/plain;charset=UTF-8");
     raw.setContentLength(bytes.length);

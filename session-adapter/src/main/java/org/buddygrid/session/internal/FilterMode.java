@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
+import org.buddygrid.replication.SessionLimitException;
 
 /**
  * What the filter does with each request: wraps request and response around the request's {@link
@@ -48,6 +49,10 @@ public final class FilterMode {
     request.setAttribute(GridSessionRequest.ATTRIBUTE, wrappedRequest);
     try {
       chain.doFilter(wrappedRequest, wrappedResponse);
+    } catch (RuntimeException | ServletException e) {
+      if (!(causedBySessionLimit(e) && FailureResponses.sendSessionLimit(response))) {
+        throw e;
+      }
     } finally {
       if (request.isAsyncStarted()) {
         wrappedResponse.commitSoFar();
@@ -55,6 +60,16 @@ public final class FilterMode {
         wrappedRequest.finish();
       }
     }
+  }
+
+  /** Whether the application failed because a session could not be created for the bound. */
+  private static boolean causedBySessionLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SessionLimitException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void nested(

@@ -59,7 +59,10 @@ public final class BuddyGridManager extends ManagerBase {
     setProperty("cluster", value);
   }
 
-  /** {@code buddygrid.stack}: {@code loopback}, {@code udp}, {@code tcp}, or a stack XML. */
+  /**
+   * {@code buddygrid.stack}: {@code loopback}, {@code udp}, {@code tcp}, {@code secure}, or a stack
+   * XML.
+   */
   public void setStack(String value) {
     setProperty("stack", value);
   }
@@ -137,6 +140,18 @@ public final class BuddyGridManager extends ManagerBase {
   /** {@code buddygrid.max-backup-bytes}: bytes of backup copies this node keeps at most. */
   public void setMaxBackupBytes(String value) {
     setProperty("maxBackupBytes", value);
+  }
+
+  /**
+   * {@code buddygrid.max-owned-sessions}: sessions this node creates at most while it owns them.
+   */
+  public void setMaxOwnedSessions(String value) {
+    setProperty("maxOwnedSessions", value);
+  }
+
+  /** {@code buddygrid.max-session-size}: the most bytes one session's attributes may encode to. */
+  public void setMaxSessionSize(String value) {
+    setProperty("maxSessionSize", value);
   }
 
   /** {@code buddygrid.recovery-rate}: sessions per second recovered after members leave. */
