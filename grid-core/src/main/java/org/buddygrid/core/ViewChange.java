@@ -9,7 +9,9 @@ import java.util.Set;
  * @param previous the view before (empty, id 0, for the first view)
  * @param current the view now
  * @param joined members in {@code current} and not in {@code previous}
- * @param left members in {@code previous} and not in {@code current}: crashed, stopped, or cut off
+ * @param left members in {@code previous} and not in {@code current}: crashed, stopped, or cut off.
+ *     A member that restarted under the same route while in the view (a new process replaced the
+ *     old one in one view) is in both {@code left} and {@code joined}
  * @param merge whether this change heals a partition: the members in {@code joined} were serving on
  *     their own side, and sessions may be owned on both sides
  * @param subgroups for a merge, the members of each side before the merge; otherwise empty

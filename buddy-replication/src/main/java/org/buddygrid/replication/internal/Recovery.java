@@ -123,6 +123,7 @@ final class Recovery implements MembershipListener {
       left.add(m.route());
     }
     departed.addAll(left);
+    change.joined().forEach(m -> departed.remove(m.route())); // left and back in one view
     int owned = 0;
     for (OwnedSession s : engine.ownedSessions()) {
       boolean lost = false;
@@ -160,14 +161,18 @@ final class Recovery implements MembershipListener {
   }
 
   /**
-   * A route that left and now joins again without a merge is a new process: it holds nothing of the
-   * sessions its predecessor owned, so this node's copies of them are orphans although the route is
-   * alive, and are queued for promotion. A route coming back in a merge view is the same process
-   * (it was cut off, not restarted) and still owns its sessions.
+   * A route that left (before, or in this very view: a new process replaced the old one) and now
+   * joins again without a merge is a new process: it holds nothing of the sessions its predecessor
+   * owned, so this node's copies of them are orphans although the route is alive, and are queued
+   * for promotion. A route coming back in a merge view is the same process (it was cut off, not
+   * restarted) and still owns its sessions.
    */
   private void restarted(ViewChange change) {
+    Set<String> leftNow = new java.util.HashSet<>();
+    change.left().forEach(m -> leftNow.add(m.route()));
     for (Member m : change.joined()) {
-      if (!departed.remove(m.route()) || change.merge()) {
+      boolean again = departed.remove(m.route()) || leftNow.contains(m.route());
+      if (!again || change.merge()) {
         continue;
       }
       if (engine.backups().ownerRestarted(m.route()) > 0) {

@@ -251,10 +251,20 @@ final class Membership {
       }
       conflictWith = conflict;
       Installed before = installed;
-      if (!members.equals(before.view().members())) {
+      // A member whose route now belongs to another address is a new process (it crashed and
+      // restarted under the same route, and JGroups replaced the old member in one view): it left
+      // and joined, though the member list looks the same.
+      Set<Member> restarted = new LinkedHashSet<>();
+      for (Map.Entry<Member, Address> e : addressOf.entrySet()) {
+        Address old = before.addressOf().get(e.getKey());
+        if (old != null && !old.equals(e.getValue())) {
+          restarted.add(e.getKey());
+        }
+      }
+      if (!members.equals(before.view().members()) || !restarted.isEmpty()) {
         GridView next = new GridView(nextViewId++, members);
         installed = new Installed(next, Map.copyOf(byAddress), Map.copyOf(addressOf));
-        change = changeOf(before.view(), next, v);
+        change = changeOf(before.view(), next, v, restarted);
       } else {
         change = null;
       }
@@ -288,11 +298,14 @@ final class Membership {
     return true;
   }
 
-  private ViewChange changeOf(GridView previous, GridView current, View jgroupsView) {
+  private ViewChange changeOf(
+      GridView previous, GridView current, View jgroupsView, Set<Member> restarted) {
     Set<Member> joined = new LinkedHashSet<>(current.members());
     previous.members().forEach(joined::remove);
     Set<Member> left = new LinkedHashSet<>(previous.members());
     current.members().forEach(left::remove);
+    joined.addAll(restarted);
+    left.addAll(restarted);
     boolean merge = jgroupsView instanceof MergeView && !joined.isEmpty() && previous.size() > 0;
     List<List<Member>> subgroups = new ArrayList<>();
     if (merge) {
