@@ -1,0 +1,321 @@
+package org.buddygrid.chaos;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Client threads, each owning some sessions and incrementing their counters with {@code POST
+ * /api/counter}, one request at a time per session. A request goes to the node named by the session
+ * id's route, or (one in five, and whenever that node does not answer) to another node, as a
+ * failing-over balancer would; a {@code 503} with a new cookie is followed. Every value a node
+ * acknowledged (200) is recorded; a value not above the last acknowledged one, or a new session id,
+ * is a loss, counted with the acknowledgement times of the writes lost.
+ */
+final class Clients implements AutoCloseable {
+  private static final Pattern VALUE = Pattern.compile("\"value\":(\\d+)");
+  private static final Pattern SESSION_ID = Pattern.compile("\"sessionId\":(null|\"([^\"]*)\")");
+  private static final Pattern COOKIE = Pattern.compile("JSESSIONID=([^;]+)");
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+
+  /** Acknowledgement times kept per session, to date the writes a loss takes away. */
+  private static final int HISTORY = 4096;
+
+  /** One write the grid acknowledged and then lost. */
+  record Loss(String sessionId, long acknowledged, long found, long ackedAtMillis) {}
+
+  /** A session's client-side record. */
+  static final class Session {
+    final int index;
+    volatile String id;
+    volatile long lastAck;
+    final Deque<long[]> acks = new ArrayDeque<>(); // {value, epoch millis}
+
+    Session(int index) {
+      this.index = index;
+    }
+
+    synchronized void acknowledged(long value, long now) {
+      lastAck = value;
+      acks.addLast(new long[] {value, now});
+      if (acks.size() > HISTORY) {
+        acks.removeFirst();
+      }
+    }
+
+    /** The writes above {@code found} are gone: returns them and makes {@code found} the base. */
+    synchronized List<Loss> lostAbove(long found) {
+      List<Loss> lost = new ArrayList<>();
+      for (long[] a : acks) {
+        if (a[0] > found) {
+          lost.add(new Loss(id, a[0], found, a[1]));
+        }
+      }
+      acks.removeIf(a -> a[0] > found);
+      lastAck = found;
+      return lost;
+    }
+  }
+
+  private final List<NodeProcess> nodes;
+  private final HttpClient http;
+  private final PrintStream out;
+  private final List<Session> sessions = new ArrayList<>();
+  private final List<Loss> losses = new ArrayList<>();
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running = true;
+  final AtomicLong acknowledged = new AtomicLong();
+  final AtomicLong unavailable = new AtomicLong();
+  final AtomicLong failed = new AtomicLong();
+
+  Clients(
+      List<NodeProcess> nodes,
+      HttpClient http,
+      PrintStream out,
+      int clients,
+      int sessions,
+      long seed) {
+    this.nodes = nodes;
+    this.http = http;
+    this.out = out;
+    for (int i = 0; i < sessions; i++) {
+      this.sessions.add(new Session(i));
+    }
+    for (int c = 0; c < clients; c++) {
+      List<Session> own = new ArrayList<>();
+      for (int i = c; i < sessions; i += clients) {
+        own.add(this.sessions.get(i));
+      }
+      Random random = new Random(seed * 31 + c);
+      Thread t = new Thread(() -> loop(own, random), "chaos-client-" + c);
+      t.setDaemon(true);
+      threads.add(t);
+    }
+  }
+
+  void start() {
+    threads.forEach(Thread::start);
+  }
+
+  List<Session> sessions() {
+    return sessions;
+  }
+
+  synchronized List<Loss> losses() {
+    return List.copyOf(losses);
+  }
+
+  private void loop(List<Session> own, Random random) {
+    while (running) {
+      for (Session s : own) {
+        if (!running) {
+          return;
+        }
+        gate.readLock().lock();
+        try {
+          increment(s, random);
+        } finally {
+          gate.readLock().unlock();
+        }
+      }
+    }
+  }
+
+  /** One {@code POST /api/counter}; failures are counted, not retried (the loop comes back). */
+  private void increment(Session s, Random random) {
+    NodeProcess target = target(s, random);
+    HttpResponse<String> r;
+    try {
+      r = send(target, "POST", s.id);
+    } catch (IOException e) {
+      failed.incrementAndGet();
+      return; // not acknowledged: the write may or may not have happened
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return;
+    }
+    if (r.statusCode() == 200) {
+      acknowledged.incrementAndGet();
+      record(s, r.body(), target);
+    } else if (r.statusCode() == 503) {
+      unavailable.incrementAndGet();
+      r.headers()
+          .allValues("Set-Cookie")
+          .forEach(
+              c -> {
+                Matcher m = COOKIE.matcher(c);
+                if (m.find() && s.id != null && base(m.group(1)).equals(base(s.id))) {
+                  s.id = m.group(1);
+                }
+              });
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // Retry-After, briefly
+    } else {
+      failed.incrementAndGet();
+    }
+  }
+
+  private void record(Session s, String body, NodeProcess servedBy) {
+    Matcher v = VALUE.matcher(body);
+    Matcher id = SESSION_ID.matcher(body);
+    if (!v.find() || !id.find() || id.group(2) == null) {
+      failed.incrementAndGet();
+      return;
+    }
+    long value = Long.parseLong(v.group(1));
+    String newId = id.group(2);
+    long now = System.currentTimeMillis();
+    if (s.id != null && !base(newId).equals(base(s.id))) {
+      lost(s, 0, "session " + s.id + " is gone: " + servedBy + " created " + newId);
+    } else if (value <= s.lastAck) {
+      lost(s, value - 1, "session " + s.id + ": " + servedBy + " incremented to " + value);
+    }
+    s.id = newId;
+    s.acknowledged(value, now);
+  }
+
+  /**
+   * Reads every session (clients paused) and returns the losses found: a value below the last
+   * acknowledged one, or a session no node has. Unreadable sessions are retried until {@code
+   * deadline}; those still unreadable are returned as {@code unreadable}.
+   */
+  CheckResult check(long deadlineNanos) throws InterruptedException {
+    gate.writeLock().lock();
+    try {
+      List<Loss> found = new ArrayList<>();
+      List<String> unreadable = new ArrayList<>();
+      Random random = new Random(42);
+      for (Session s : sessions) {
+        if (s.id == null) {
+          continue;
+        }
+        Optional<Long> value = Optional.empty();
+        int absent = 0;
+        while (value.isEmpty() && System.nanoTime() < deadlineNanos) {
+          Read r = read(s, random);
+          if (r == Read.ABSENT && ++absent >= nodes.size()) {
+            value = Optional.of(0L); // no node has it, asked as many times as there are nodes
+          } else if (r.value() >= 0) {
+            value = Optional.of(r.value());
+          } else {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+          }
+        }
+        if (value.isEmpty()) {
+          unreadable.add(s.id);
+        } else if (value.get() < s.lastAck) {
+          found.addAll(lost(s, value.get(), "check: session " + s.id + " holds " + value.get()));
+        }
+      }
+      return new CheckResult(found, unreadable);
+    } finally {
+      gate.writeLock().unlock();
+    }
+  }
+
+  record CheckResult(List<Loss> losses, List<String> unreadable) {}
+
+  /** A read: the value, {@link #ABSENT} (the node has no such session) or {@link #FAILED}. */
+  record Read(long value) {
+    static final Read ABSENT = new Read(-1);
+    static final Read FAILED = new Read(-2);
+  }
+
+  /** {@code GET /api/counter} of the session on one node; a 503's new cookie is followed. */
+  private Read read(Session s, Random random) throws InterruptedException {
+    NodeProcess target = target(s, random);
+    try {
+      HttpResponse<String> r = send(target, "GET", s.id);
+      if (r.statusCode() != 200) {
+        r.headers()
+            .firstValue("Set-Cookie")
+            .map(COOKIE::matcher)
+            .filter(Matcher::find)
+            .filter(m -> base(m.group(1)).equals(base(s.id)))
+            .ifPresent(m -> s.id = m.group(1));
+        return Read.FAILED;
+      }
+      Matcher v = VALUE.matcher(r.body());
+      Matcher id = SESSION_ID.matcher(r.body());
+      if (!v.find() || !id.find()) {
+        return Read.FAILED;
+      }
+      return id.group(2) == null ? Read.ABSENT : new Read(Long.parseLong(v.group(1)));
+    } catch (IOException e) {
+      return Read.FAILED;
+    }
+  }
+
+  private List<Loss> lost(Session s, long found, String what) {
+    long acked = s.lastAck;
+    List<Loss> l = s.lostAbove(found);
+    synchronized (this) {
+      losses.addAll(l);
+    }
+    out.printf(
+        "  LOST %d acknowledged write(s): %s (last acknowledged %d)%n", l.size(), what, acked);
+    return l;
+  }
+
+  private NodeProcess target(Session s, Random random) {
+    List<NodeProcess> alive = nodes.stream().filter(NodeProcess::isAlive).toList();
+    List<NodeProcess> pool = alive.isEmpty() ? nodes : alive;
+    if (s.id != null && random.nextInt(5) != 0) {
+      String route = s.id.substring(s.id.lastIndexOf('.') + 1);
+      for (NodeProcess n : pool) {
+        if (n.route.equals(route)) {
+          return n;
+        }
+      }
+    }
+    return pool.get(random.nextInt(pool.size()));
+  }
+
+  private HttpResponse<String> send(NodeProcess node, String method, String id)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(node.url() + "api/counter"))
+            .timeout(REQUEST_TIMEOUT)
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (id != null) {
+      b.header("Cookie", "JSESSIONID=" + id);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A session id without its route suffix. */
+  static String base(String id) {
+    int dot = id.lastIndexOf('.');
+    return dot < 0 ? id : id.substring(0, dot);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    for (Thread t : threads) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
