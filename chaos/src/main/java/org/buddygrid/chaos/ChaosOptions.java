@@ -43,7 +43,7 @@ public record ChaosOptions(
   static final String USAGE =
       """
       Usage: chaos/run [--quick] [--nodes 3] [--backups 1|2] [--timing SYNC|ASYNC] [--cycles 60]
-                       [--seed N] [--faults kill,stop,restart,double-kill,partition]
+                       [--seed N] [--faults kill,stop,zombie,restart,double-kill,partition]
                        [--clients 4] [--sessions 24] [--recovery-timeout 60]
                        [--jar demo/target/buddygrid-demo.jar] [--logs chaos/target/chaos-logs]
 
@@ -116,7 +116,7 @@ public record ChaosOptions(
                     problems.add(
                         "--faults: unknown fault "
                             + f
-                            + "; use kill, stop, restart, double-kill, partition"));
+                            + "; use kill, stop, zombie, restart, double-kill, partition"));
       }
     } else {
       faults.addAll(List.of(FaultKind.KILL, FaultKind.STOP, FaultKind.RESTART));

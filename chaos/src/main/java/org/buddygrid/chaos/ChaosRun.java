@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -153,7 +154,7 @@ final class ChaosRun {
         return "kill -9 " + victim + "+" + second;
       }
       case STOP -> {
-        int seconds = 2 + random.nextInt(13);
+        int seconds = 2 + random.nextInt(7);
         victim.pause(true);
         try {
           LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds)); // the pause is the fault
@@ -161,6 +162,17 @@ final class ChaosRun {
           victim.pause(false);
         }
         return "kill -STOP " + victim + " " + seconds + " s";
+      }
+      case ZOMBIE -> {
+        long start = System.nanoTime();
+        victim.pause(true);
+        try {
+          awaitExcluded(others, List.of(victim));
+          LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // the others serve its sessions
+        } finally {
+          victim.pause(false);
+        }
+        return String.format("zombie %s %.0f s", victim, (System.nanoTime() - start) / 1e9);
       }
       case RESTART -> {
         int status = victim.terminate(Duration.ofSeconds(60));
@@ -195,7 +207,15 @@ final class ChaosRun {
       v.start();
     }
     for (NodeProcess v : victims) {
-      v.awaitReady(START_TIMEOUT);
+      try {
+        v.awaitReady(START_TIMEOUT);
+      } catch (ExecutionException e) {
+        // e.g. a port taken meanwhile by another program: once more, then give up
+        out.printf(
+            "  %s did not start (%s); starting it once more%n", v, e.getCause().getMessage());
+        v.start();
+        v.awaitReady(START_TIMEOUT);
+      }
     }
   }
 

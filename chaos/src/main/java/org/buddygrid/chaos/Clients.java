@@ -73,7 +73,7 @@ final class Clients implements AutoCloseable {
     }
   }
 
-  private final List<NodeProcess> nodes;
+  private final List<? extends Endpoint> nodes;
   private final HttpClient http;
   private final PrintStream out;
   private final List<Session> sessions = new ArrayList<>();
@@ -86,7 +86,7 @@ final class Clients implements AutoCloseable {
   final AtomicLong failed = new AtomicLong();
 
   Clients(
-      List<NodeProcess> nodes,
+      List<? extends Endpoint> nodes,
       HttpClient http,
       PrintStream out,
       int clients,
@@ -140,7 +140,7 @@ final class Clients implements AutoCloseable {
 
   /** One {@code POST /api/counter}; failures are counted, not retried (the loop comes back). */
   private void increment(Session s, Random random) {
-    NodeProcess target = target(s, random);
+    Endpoint target = target(s, random);
     HttpResponse<String> r;
     try {
       r = send(target, "POST", s.id);
@@ -172,7 +172,7 @@ final class Clients implements AutoCloseable {
     }
   }
 
-  private void record(Session s, String body, NodeProcess servedBy) {
+  private void record(Session s, String body, Endpoint servedBy) {
     Matcher v = VALUE.matcher(body);
     Matcher id = SESSION_ID.matcher(body);
     if (!v.find() || !id.find() || id.group(2) == null) {
@@ -183,9 +183,9 @@ final class Clients implements AutoCloseable {
     String newId = id.group(2);
     long now = System.currentTimeMillis();
     if (s.id != null && !base(newId).equals(base(s.id))) {
-      lost(s, 0, "session " + s.id + " is gone: " + servedBy + " created " + newId);
+      lost(s, 0, "session " + s.id + " is gone: " + servedBy.route() + " created " + newId);
     } else if (value <= s.lastAck) {
-      lost(s, value - 1, "session " + s.id + ": " + servedBy + " incremented to " + value);
+      lost(s, value - 1, "session " + s.id + ": " + servedBy.route() + " incremented to " + value);
     }
     s.id = newId;
     s.acknowledged(value, now);
@@ -240,7 +240,7 @@ final class Clients implements AutoCloseable {
 
   /** {@code GET /api/counter} of the session on one node; a 503's new cookie is followed. */
   private Read read(Session s, Random random) throws InterruptedException {
-    NodeProcess target = target(s, random);
+    Endpoint target = target(s, random);
     try {
       HttpResponse<String> r = send(target, "GET", s.id);
       if (r.statusCode() != 200) {
@@ -274,13 +274,14 @@ final class Clients implements AutoCloseable {
     return l;
   }
 
-  private NodeProcess target(Session s, Random random) {
-    List<NodeProcess> alive = nodes.stream().filter(NodeProcess::isAlive).toList();
-    List<NodeProcess> pool = alive.isEmpty() ? nodes : alive;
+  private Endpoint target(Session s, Random random) {
+    List<Endpoint> alive =
+        nodes.stream().filter(Endpoint::isAlive).map(Endpoint.class::cast).toList();
+    List<? extends Endpoint> pool = alive.isEmpty() ? nodes : alive;
     if (s.id != null && random.nextInt(5) != 0) {
       String route = s.id.substring(s.id.lastIndexOf('.') + 1);
-      for (NodeProcess n : pool) {
-        if (n.route.equals(route)) {
+      for (Endpoint n : pool) {
+        if (n.route().equals(route)) {
           return n;
         }
       }
@@ -288,7 +289,7 @@ final class Clients implements AutoCloseable {
     return pool.get(random.nextInt(pool.size()));
   }
 
-  private HttpResponse<String> send(NodeProcess node, String method, String id)
+  private HttpResponse<String> send(Endpoint node, String method, String id)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(node.url() + "api/counter"))

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -128,7 +129,7 @@ final class Cluster implements AutoCloseable {
   /** {@code count} consecutive free ports (and, with {@code fdSock}, their FD_SOCK2 ports). */
   private static int freeRange(int count, boolean fdSock, Set<Integer> taken) {
     for (int attempt = 0; attempt < 500; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+      int base = ThreadLocalRandom.current().nextInt(10_000, ephemeralStart() - 200);
       List<Integer> ports = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         ports.add(base + i);
@@ -144,6 +145,20 @@ final class Cluster implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no free ports found on 127.0.0.1");
+  }
+
+  /**
+   * The first port of the system's ephemeral range. Nodes are restarted on their ports, so those
+   * must lie below it: a port in the range can be taken by an outgoing connection while its node is
+   * down.
+   */
+  private static int ephemeralStart() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Math.max(20_000, Integer.parseInt(range.split("\\s+")[0]));
+    } catch (IOException | RuntimeException e) {
+      return 32_768; // Linux's default
+    }
   }
 
   private static boolean usable(int port) {

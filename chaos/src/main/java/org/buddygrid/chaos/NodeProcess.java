@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * One demo node JVM, restartable on the same ports: its output goes to {@code <logs>/<route>.log}
  * (appended across restarts), and its fault-control endpoint is enabled on its own port.
  */
-final class NodeProcess {
+final class NodeProcess implements Endpoint {
   private static final Pattern VIEW = Pattern.compile("\"view\":\\[([^\\]]*)\\]");
   private static final Pattern AT_RISK = Pattern.compile("\"atRisk\":(\\d+)");
   private static final Pattern OWNED = Pattern.compile("\"owned\":(\\d+)");
@@ -61,7 +61,13 @@ final class NodeProcess {
     this.http = http;
   }
 
-  String url() {
+  @Override
+  public String route() {
+    return route;
+  }
+
+  @Override
+  public String url() {
     return "http://127.0.0.1:" + httpPort + "/";
   }
 
@@ -123,7 +129,8 @@ final class NodeProcess {
     ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  boolean isAlive() {
+  @Override
+  public boolean isAlive() {
     Process p = process;
     return p != null && p.isAlive();
   }
