@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param faults the fault kinds to choose from
  * @param clients client threads
  * @param sessions sessions, spread over the client threads
+ * @param nonStickyPercent requests sent to a random node instead of the session's route
  * @param recoveryTimeout how long a cycle may take to recover before it counts as failed
  * @param jar the demo node jar
  * @param logDir where each node's output goes
@@ -36,6 +37,7 @@ public record ChaosOptions(
     Set<FaultKind> faults,
     int clients,
     int sessions,
+    int nonStickyPercent,
     Duration recoveryTimeout,
     Path jar,
     Path logDir) {
@@ -44,13 +46,14 @@ public record ChaosOptions(
       """
       Usage: chaos/run [--quick] [--nodes 3] [--backups 1|2] [--timing SYNC|ASYNC] [--cycles 60]
                        [--seed N] [--faults kill,stop,zombie,restart,double-kill,partition]
-                       [--clients 4] [--sessions 24] [--recovery-timeout 60]
+                       [--clients 4] [--sessions 24] [--non-sticky 20] [--recovery-timeout 60]
                        [--jar demo/target/buddygrid-demo.jar] [--logs chaos/target/chaos-logs]
 
       Starts demo node processes on 127.0.0.1, clients that increment per-session counters and
       record every acknowledged value, and injects seeded faults; after every cycle each session
       must hold at least its last acknowledged value. --quick: 3 nodes, 6 cycles, 12 sessions.
-      Default faults: kill,stop,restart (plus double-kill with --backups 2). Exit status 0 when
+      Default faults: kill,stop,restart (plus double-kill with --backups 2). --non-sticky: the
+      percent of requests sent to a random node instead of the session's route (0: sticky). Exit status 0 when
       every cycle recovered and, in SYNC, no acknowledged write was lost; 1 otherwise; 2 for bad
       options.
       """;
@@ -76,6 +79,7 @@ public record ChaosOptions(
               "--faults",
               "--clients",
               "--sessions",
+              "--non-sticky",
               "--recovery-timeout",
               "--jar",
               "--logs")
@@ -139,6 +143,7 @@ public record ChaosOptions(
     if (sessions < clients) {
       problems.add("--sessions must be at least --clients (each client owns its sessions)");
     }
+    int nonSticky = number(given, "--non-sticky", 20, 0, 100, problems);
     int recovery = number(given, "--recovery-timeout", 60, 5, 3600, problems);
     Path jar = Path.of(given.getOrDefault("--jar", "demo/target/buddygrid-demo.jar"));
     Path logs = Path.of(given.getOrDefault("--logs", "chaos/target/chaos-logs"));
@@ -154,6 +159,7 @@ public record ChaosOptions(
         Set.copyOf(faults),
         clients,
         sessions,
+        nonSticky,
         Duration.ofSeconds(recovery),
         jar,
         logs);
@@ -195,6 +201,8 @@ public record ChaosOptions(
         + " --clients "
         + clients
         + " --sessions "
-        + sessions;
+        + sessions
+        + " --non-sticky "
+        + nonStickyPercent;
   }
 }

@@ -69,7 +69,13 @@ final class ChaosRun {
       out.printf("chaos: cluster %s up: %s%n", cluster.name, cluster.routes());
       try (Clients clients =
           new Clients(
-              cluster.nodes, http, out, options.clients(), options.sessions(), options.seed())) {
+              cluster.nodes,
+              http,
+              out,
+              options.clients(),
+              options.sessions(),
+              options.nonStickyPercent(),
+              options.seed())) {
         clients.start();
         boolean warm =
             await(

@@ -84,6 +84,8 @@ final class Clients implements AutoCloseable {
   final AtomicLong acknowledged = new AtomicLong();
   final AtomicLong unavailable = new AtomicLong();
   final AtomicLong failed = new AtomicLong();
+  final AtomicLong renamedIds = new AtomicLong();
+  private final int nonStickyPercent;
 
   Clients(
       List<? extends Endpoint> nodes,
@@ -91,8 +93,10 @@ final class Clients implements AutoCloseable {
       PrintStream out,
       int clients,
       int sessions,
+      int nonStickyPercent,
       long seed) {
     this.nodes = nodes;
+    this.nonStickyPercent = nonStickyPercent;
     this.http = http;
     this.out = out;
     for (int i = 0; i < sessions; i++) {
@@ -182,10 +186,21 @@ final class Clients implements AutoCloseable {
     long value = Long.parseLong(v.group(1));
     String newId = id.group(2);
     long now = System.currentTimeMillis();
-    if (s.id != null && !base(newId).equals(base(s.id))) {
-      lost(s, 0, "session " + s.id + " is gone: " + servedBy.route() + " created " + newId);
-    } else if (value <= s.lastAck) {
-      lost(s, value - 1, "session " + s.id + ": " + servedBy.route() + " incremented to " + value);
+    boolean renamed = s.id != null && !base(newId).equals(base(s.id));
+    if (value <= s.lastAck) {
+      lost(
+          s,
+          value - 1,
+          "session "
+              + s.id
+              + ": "
+              + servedBy.route()
+              + " incremented to "
+              + value
+              + (renamed ? " under a new id " + newId : ""));
+    } else if (renamed) {
+      renamedIds.incrementAndGet(); // the same counter under a new id: nothing lost
+      out.printf("  session %s continues as %s at %d%n", s.id, newId, value);
     }
     s.id = newId;
     s.acknowledged(value, now);
@@ -278,7 +293,7 @@ final class Clients implements AutoCloseable {
     List<Endpoint> alive =
         nodes.stream().filter(Endpoint::isAlive).map(Endpoint.class::cast).toList();
     List<? extends Endpoint> pool = alive.isEmpty() ? nodes : alive;
-    if (s.id != null && random.nextInt(5) != 0) {
+    if (s.id != null && random.nextInt(100) >= nonStickyPercent) {
       String route = s.id.substring(s.id.lastIndexOf('.') + 1);
       for (Endpoint n : pool) {
         if (n.route().equals(route)) {

@@ -112,7 +112,7 @@ final class Cluster implements AutoCloseable {
 
   private void killAll() {
     for (NodeProcess n : nodes) {
-      n.kill();
+      n.close();
     }
   }
 

@@ -41,6 +41,7 @@ final class NodeProcess implements Endpoint {
   private final HttpClient http;
   private volatile Process process;
   private volatile CompletableFuture<Void> ready;
+  private boolean closed;
 
   NodeProcess(
       String route,
@@ -73,6 +74,9 @@ final class NodeProcess implements Endpoint {
 
   /** Starts the JVM; {@link #awaitReady} waits for its READY line. */
   synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException(route + " is closed: the run is ending");
+    }
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(route + " is running already");
     }
@@ -133,6 +137,12 @@ final class NodeProcess implements Endpoint {
   public boolean isAlive() {
     Process p = process;
     return p != null && p.isAlive();
+  }
+
+  /** {@code kill -9}, and no start after it: the run is ending. */
+  synchronized void close() {
+    closed = true;
+    kill();
   }
 
   /** {@code kill -9}. */

@@ -101,6 +101,7 @@ class ClientsTest {
             new PrintStream(printed, true, StandardCharsets.UTF_8),
             2,
             4,
+            20,
             1);
     clients.start();
     await()
