@@ -79,6 +79,13 @@ public final class ChaosMain {
           .append(w.get(w.size() - 1))
           .append(" ms (max) before their fault\n");
     }
+    if (s.replacedButIntact() > 0) {
+      b.append("replaced, yet intact:  ")
+          .append(s.replacedButIntact())
+          .append(
+              " session(s): a node answered with a new session, but the old one still held its"
+                  + " acknowledged value\n");
+    }
     b.append("cycles not recovered:  ").append(s.unrecovered()).append('\n');
     if (!s.recoveryMillis().isEmpty()) {
       List<Long> r = new ArrayList<>(s.recoveryMillis());

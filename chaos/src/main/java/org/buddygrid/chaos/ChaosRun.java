@@ -40,7 +40,8 @@ final class ChaosRun {
       int unrecovered,
       List<Long> recoveryMillis,
       long unavailable,
-      long failedRequests) {
+      long failedRequests,
+      long replacedButIntact) {
     /** Whether the run kept its promise: every cycle recovered, and in SYNC nothing lost. */
     boolean passed(String timing) {
       return unrecovered == 0 && (!timing.equals("SYNC") || losses.isEmpty());
@@ -131,7 +132,8 @@ final class ChaosRun {
             unrecovered,
             recoveries,
             clients.unavailable.get(),
-            clients.failed.get());
+            clients.failed.get(),
+            clients.stillThere.get());
       }
     }
   }

@@ -86,6 +86,10 @@ final class Clients implements AutoCloseable {
   final AtomicLong failed = new AtomicLong();
   final AtomicLong renamedIds = new AtomicLong();
   private final int nonStickyPercent;
+  private final List<Abandoned> abandoned = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Replaced sessions found again, with their acknowledged value, by the check. */
+  final AtomicLong stillThere = new AtomicLong();
 
   Clients(
       List<? extends Endpoint> nodes,
@@ -188,6 +192,9 @@ final class Clients implements AutoCloseable {
     long now = System.currentTimeMillis();
     boolean renamed = s.id != null && !base(newId).equals(base(s.id));
     if (value <= s.lastAck) {
+      if (renamed) {
+        abandoned.add(new Abandoned(s.id, s.lastAck));
+      }
       lost(
           s,
           value - 1,
@@ -221,24 +228,27 @@ final class Clients implements AutoCloseable {
         if (s.id == null) {
           continue;
         }
-        Optional<Long> value = Optional.empty();
-        int absent = 0;
-        while (value.isEmpty() && System.nanoTime() < deadlineNanos) {
-          Read r = read(s, random);
-          if (r == Read.ABSENT && ++absent >= nodes.size()) {
-            value = Optional.of(0L); // no node has it, asked as many times as there are nodes
-          } else if (r.value() >= 0) {
-            value = Optional.of(r.value());
-          } else {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-          }
-        }
+        Optional<Long> value = readValue(s, random, deadlineNanos);
         if (value.isEmpty()) {
           unreadable.add(s.id);
         } else if (value.get() < s.lastAck) {
           found.addAll(lost(s, value.get(), "check: session " + s.id + " holds " + value.get()));
         }
       }
+      for (Abandoned a : abandoned) {
+        Session old = new Session(-1);
+        old.id = a.id();
+        long deadline = Math.min(deadlineNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        Optional<Long> v = readValue(old, random, deadline);
+        if (v.isPresent() && v.get() >= a.lastAck()) {
+          stillThere.incrementAndGet();
+          out.printf(
+              "  session %s still holds %d (>= acknowledged %d): a node answered with a new session"
+                  + " instead of finding it%n",
+              a.id(), v.get(), a.lastAck());
+        }
+      }
+      abandoned.clear();
       return new CheckResult(found, unreadable);
     } finally {
       gate.writeLock().unlock();
@@ -246,6 +256,25 @@ final class Clients implements AutoCloseable {
   }
 
   record CheckResult(List<Loss> losses, List<String> unreadable) {}
+
+  /** A session id a node replaced by a new session, with its last acknowledged value. */
+  private record Abandoned(String id, long lastAck) {}
+
+  /** The session's value, 0 if no node has it (asked once per node), empty if none answered. */
+  private Optional<Long> readValue(Session s, Random random, long deadlineNanos)
+      throws InterruptedException {
+    int absent = 0;
+    while (System.nanoTime() < deadlineNanos) {
+      Read r = read(s, random);
+      if (r == Read.ABSENT && ++absent >= nodes.size()) {
+        return Optional.of(0L);
+      } else if (r.value() >= 0) {
+        return Optional.of(r.value());
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+    return Optional.empty();
+  }
 
   /** A read: the value, {@link #ABSENT} (the node has no such session) or {@link #FAILED}. */
   record Read(long value) {
