@@ -1,7 +1,9 @@
 package org.buddygrid.demo;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
+import org.buddygrid.demo.fault.FaultControl;
 
 /**
  * {@code java -jar demo/target/buddygrid-demo.jar --route node1 ...}: runs one demo node until
@@ -77,6 +79,25 @@ public final class DemoMain {
         // already failing
       }
       return 1;
+    }
+    if (options.faultControlPort().isPresent()) {
+      try {
+        FaultControl control =
+            FaultControl.start(
+                options.faultControlPort().getAsInt(), () -> node.grid().orElse(null));
+        out.println(
+            "FAULT-CONTROL " + options.route() + " http://127.0.0.1:" + control.port() + "/");
+      } catch (IOException e) {
+        err.println(
+            "error: --fault-control-port "
+                + options.faultControlPort().getAsInt()
+                + " cannot be bound: "
+                + e.getMessage()
+                + "; choose a free port");
+        Runtime.getRuntime().removeShutdownHook(hook);
+        node.stop();
+        return 1;
+      }
     }
     out.println("READY " + options.route() + " " + options.baseUrl());
     out.flush();

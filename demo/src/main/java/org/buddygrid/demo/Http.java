@@ -1,7 +1,9 @@
 package org.buddygrid.demo;
 
+import com.sun.net.httpserver.HttpExchange;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,16 @@ public final class Http {
     resp.setHeader("Cache-Control", "no-store");
     resp.setContentLength(body.length);
     resp.getOutputStream().write(body);
+  }
+
+  /** Sends {@code value} as JSON with {@code status} on a JDK HTTP server's exchange. */
+  public static void json(HttpExchange ex, int status, Object value) throws IOException {
+    byte[] b = Json.write(value).getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+    ex.sendResponseHeaders(status, b.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(b);
+    }
   }
 
   /** Sends an HTML page; never cached (it shows which node served it). */

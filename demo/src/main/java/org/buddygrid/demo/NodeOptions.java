@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * @param backups copies of each session besides the owner's
  * @param cluster the grid's cluster name
  * @param controlUrl the launcher's control server, for the dashboard's buttons (empty: none)
+ * @param faultControlPort the test-only fault-injection endpoint's port on 127.0.0.1 (empty: off)
  */
 public record NodeOptions(
     String route,
@@ -35,7 +37,8 @@ public record NodeOptions(
     String timing,
     int backups,
     String cluster,
-    Optional<String> controlUrl) {
+    Optional<String> controlUrl,
+    OptionalInt faultControlPort) {
 
   /** One option: its name, its value's placeholder, its default (null: required or none). */
   record Option(String name, String value, String defaultValue, String help) {}
@@ -71,6 +74,11 @@ public record NodeOptions(
               "URL",
               null,
               "the launcher's control server (set by the launcher; enables the dashboard's buttons)"),
+          new Option(
+              "--fault-control-port",
+              "PORT",
+              null,
+              "test only: a fault-injection endpoint on 127.0.0.1 (partitions; see README)"),
           new Option("--help", null, null, "print this help and exit"));
 
   private static final Pattern ROUTE = Pattern.compile("[A-Za-z0-9_-]{1,32}");
@@ -165,6 +173,10 @@ public record NodeOptions(
         && !control.get().matches("http://(127\\.0\\.0\\.1|localhost):\\d+/?")) {
       problems.add("--control-url must be http://127.0.0.1:<port>/ (the launcher's, on loopback)");
     }
+    OptionalInt faultControl =
+        given.containsKey("--fault-control-port")
+            ? OptionalInt.of(number(given, "--fault-control-port", 0, 1, 65535, problems))
+            : OptionalInt.empty();
     if (!problems.isEmpty()) {
       return new Invalid(problems);
     }
@@ -180,7 +192,8 @@ public record NodeOptions(
             timing,
             backups,
             cluster,
-            control));
+            control,
+            faultControl));
   }
 
   private static String suggestion(String name) {

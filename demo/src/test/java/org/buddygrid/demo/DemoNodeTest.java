@@ -39,8 +39,7 @@ class DemoNodeTest {
         .until(() -> node1.grid().orElseThrow().node().view().size() == 2);
   }
 
-  private static NodeOptions options(
-      String route, int http, int jgroups, String hosts, String cluster) {
+  static NodeOptions options(String route, int http, int jgroups, String hosts, String cluster) {
     return ((NodeOptions.Valid)
             NodeOptions.parse(
                 new String[] {

@@ -86,6 +86,15 @@ class NodeOptionsTest {
   }
 
   @Test
+  void faultControlIsOffUnlessAPortIsGiven() {
+    assertThat(valid("--route", "node1").faultControlPort()).isEmpty();
+    assertThat(valid("--route", "node1", "--fault-control-port", "9101").faultControlPort())
+        .hasValue(9101);
+    assertThat(problems("--route", "node1", "--fault-control-port", "0"))
+        .containsExactly("--fault-control-port 0 is not valid: use a number from 1 to 65535");
+  }
+
+  @Test
   void helpListsEveryOptionWithItsDefault() {
     String help = NodeOptions.help();
     for (NodeOptions.Option o : NodeOptions.OPTIONS) {

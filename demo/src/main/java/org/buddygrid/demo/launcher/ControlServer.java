@@ -3,16 +3,14 @@ package org.buddygrid.demo.launcher;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.buddygrid.demo.Json;
+import org.buddygrid.demo.Http;
 
 /**
  * The launcher's control server, on 127.0.0.1 only: the one place that acts on node processes, for
@@ -61,7 +59,7 @@ final class ControlServer implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       if (!ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
-        send(ex, 403, Map.of("error", "loopback only"));
+        Http.json(ex, 403, Map.of("error", "loopback only"));
         return;
       }
       String path = ex.getRequestURI().getPath();
@@ -69,15 +67,15 @@ final class ControlServer implements AutoCloseable {
       if (method.equals("GET") && path.equals("/nodes")) {
         List<Object> nodes = new ArrayList<>();
         cluster.nodes().forEach(n -> nodes.add(n.toJson()));
-        send(ex, 200, nodes);
+        Http.json(ex, 200, nodes);
       } else if (method.equals("POST") && path.equals("/shutdown")) {
-        send(ex, 202, Map.of("message", "stopping the demo"));
+        Http.json(ex, 202, Map.of("message", "stopping the demo"));
         actions.execute(cluster::requestShutdown);
       } else if (method.equals("POST") && path.matches("/nodes/[A-Za-z0-9_-]{1,32}/[a-z]+")) {
         String[] parts = path.split("/");
         act(ex, parts[2], parts[3]);
       } else {
-        send(
+        Http.json(
             ex,
             404,
             Map.of(
@@ -90,7 +88,7 @@ final class ControlServer implements AutoCloseable {
   private void act(HttpExchange ex, String route, String action) throws IOException {
     NodeProcess node = cluster.node(route).orElse(null);
     if (node == null) {
-      send(ex, 404, Map.of("error", "no node " + route));
+      Http.json(ex, 404, Map.of("error", "no node " + route));
       return;
     }
     boolean running = node.handle().isPresent();
@@ -114,7 +112,7 @@ final class ControlServer implements AutoCloseable {
         work = () -> cluster.restartNode(node);
       }
       default -> {
-        send(
+        Http.json(
             ex,
             400,
             Map.of("error", "unknown action " + action + ": kill, stop, start or restart"));
@@ -123,22 +121,13 @@ final class ControlServer implements AutoCloseable {
     }
     boolean conflict = action.equals("start") ? running : !action.equals("restart") && !running;
     if (conflict) {
-      send(
+      Http.json(
           ex, 409, Map.of("error", route + " is " + (running ? "running already" : "not running")));
       return;
     }
     cluster.log(message);
-    send(ex, 202, Map.of("message", message));
+    Http.json(ex, 202, Map.of("message", message));
     actions.execute(work);
-  }
-
-  private static void send(HttpExchange ex, int status, Object body) throws IOException {
-    byte[] b = Json.write(body).getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
-    ex.sendResponseHeaders(status, b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
-    }
   }
 
   @Override
