@@ -37,7 +37,9 @@ import org.HdrHistogram.Histogram;
  * Before the scenarios, heap per session: {@code --heap-sessions} sessions created on node 0 of
  * each 2-node cluster; GC'd heap growth on node 0 (owner) and node 1 (backup) per session.
  *
- * <p>Writes {@code results.md} and PNG charts into {@code --out}.
+ * <p>Phases run in this order: the 2-node scenarios, failover, scale (the longest: it starts new
+ * JVMs per node count). {@code results.md} and the PNG charts in {@code --out} are rewritten after
+ * every phase, so a run stopped early keeps what it measured.
  *
  * <pre>
  * benchmarks/run-e2e [--quick] [--out DIR] [--modes none,delta,...] [--rounds 5] [--seconds 10]
@@ -96,7 +98,7 @@ public final class EndToEndBench {
         BenchMode.list(
             a.string(
                 "--failover-modes",
-                quick ? "backup,sync" : "delta,backup,sync,async,interval,sync-tomcat"));
+                quick ? "sync" : "delta,backup,sync,async,interval,sync-tomcat"));
     String s = a.string("--scenarios", String.join(",", SCENARIOS));
     // A smoke run's nodes start faster with the C1 compiler alone; measured runs use the default.
     String jvm = a.string("--node-jvm", quick ? "-XX:TieredStopAtLevel=1" : "").trim();
@@ -204,17 +206,22 @@ public final class EndToEndBench {
     E2eReport report = new E2eReport(this);
     try {
       report.loadBefore = uptime();
+      // Results are written after every phase, so that a long run stopped early keeps them.
       if (scenarios.stream().anyMatch(s -> List.of("write", "read", "create").contains(s))) {
         runTwoNodeScenarios(report);
-      }
-      if (scenarios.contains("scale")) {
-        for (int n : scaleNodes) {
-          runScale(n, report);
-        }
+        report.write();
       }
       if (scenarios.contains("failover")) {
         for (BenchMode m : failoverModes) {
           report.failovers.add(runFailover(m));
+          report.write();
+        }
+      }
+      if (scenarios.contains("scale")) {
+        for (int n : scaleNodes) {
+          runScale(n, report);
+          report.loadAfter = uptime();
+          report.write();
         }
       }
       report.loadAfter = uptime();
