@@ -123,15 +123,18 @@ final class E2eReport {
               + " sessions, divided by their count. Strings of 1,000 ASCII characters are 1,000"
               + " bytes each in the heap (compact strings), ~20 KB of attribute data per"
               + " session.\n\n");
-      md.append("| mode | owner (B/session) | backup (B/session) |\n|---|---:|---:|\n");
+      md.append(
+          "| mode | owner (B/session) | backup (B/session) | sessions node 1 reports holding |\n"
+              + "|---|---:|---:|---:|\n");
       for (Heap h : heaps) {
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %,.0f | %,.0f |%n",
+                "| %s | %,.0f | %,.0f | %d |%n",
                 h.mode().label,
                 h.ownerBytes(),
-                h.backupBytes()));
+                h.backupBytes(),
+                h.copiesOnBackup()));
       }
       md.append('\n');
     }

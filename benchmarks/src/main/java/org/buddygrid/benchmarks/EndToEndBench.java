@@ -185,7 +185,8 @@ public final class EndToEndBench {
   }
 
   /** Heap per session of one mode. */
-  record Heap(BenchMode mode, int sessions, double ownerBytes, double backupBytes) {}
+  record Heap(
+      BenchMode mode, int sessions, long copiesOnBackup, double ownerBytes, double backupBytes) {}
 
   /** One failover run. */
   record Failover(
@@ -418,9 +419,11 @@ public final class EndToEndBench {
     }
     // Copies arrive asynchronously in some modes: wait (bounded) until node 1 holds them all.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long copies = 0;
     while (mode.replicates() && System.nanoTime() < deadline) {
       Map<String, Long> s = nodes.get(1).stats(false);
-      if (s.get("backups") >= heapSessions || s.get("sessions") >= heapSessions) {
+      copies = Math.max(s.get("backups"), s.get("sessions"));
+      if (copies >= heapSessions) {
         break;
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
@@ -431,11 +434,12 @@ public final class EndToEndBench {
         new Heap(
             mode,
             heapSessions,
+            copies,
             (owner1 - owner0) / (double) heapSessions,
             (backup1 - backup0) / (double) heapSessions);
     log.printf(
-        "heap %-15s owner %8.0f B/session  backup %8.0f B/session%n",
-        mode.label, h.ownerBytes(), h.backupBytes());
+        "heap %-15s owner %8.0f B/session  backup %8.0f B/session (%d copies on node 1)%n",
+        mode.label, h.ownerBytes(), h.backupBytes(), copies);
     return h;
   }
 
