@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -341,83 +340,27 @@ public final class RequestOverheadBench {
       }
       os.write(request());
       os.flush();
-      int status = -1;
-      int length = -1;
-      boolean close = false;
-      String line;
-      boolean first = true;
-      while (!(line = readLine()).isEmpty()) {
-        if (first) {
-          status = Integer.parseInt(line.substring(9, 12));
-          first = false;
-          continue;
+      HttpAnswer answer = HttpAnswer.read(in, line);
+      String v = answer.sessionCookie();
+      if (v != null && !v.equals(cookie)) {
+        if (cookie != null) {
+          errors++; // the session changed under the client: lost
         }
-        int colon = line.indexOf(':');
-        String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        String value = line.substring(colon + 1).trim();
-        switch (name) {
-          case "content-length" -> length = Integer.parseInt(value);
-          case "connection" -> close = value.equalsIgnoreCase("close");
-          case "set-cookie" -> {
-            if (value.startsWith("JSESSIONID=")) {
-              int end = value.indexOf(';');
-              String v = value.substring("JSESSIONID=".length(), end < 0 ? value.length() : end);
-              if (!v.equals(cookie)) {
-                if (cookie != null) {
-                  errors++; // the session changed under the client: lost
-                }
-                cookie = v.isEmpty() ? null : v;
-                request = null;
-              }
-            }
-          }
-          default -> {}
-        }
+        cookie = v.isEmpty() ? null : v;
+        request = null;
       }
-      if (length < 0) {
-        throw new IOException("no Content-Length (status " + status + ")");
-      }
-      byte[] body = in.readNBytes(length);
-      if (body.length < length) {
-        throw new EOFException("body cut short");
-      }
-      long value = status == 200 ? parse(body) : -1;
-      if (value != counter + 1) {
+      if (answer.value() != counter + 1) {
         errors++;
       }
-      counter = value;
+      counter = answer.value();
+      boolean close = answer.close();
       if (close) {
         reconnects++;
         closeSocket();
       }
     }
 
-    private static long parse(byte[] body) {
-      long v = 0;
-      for (byte b : body) {
-        if (b < '0' || b > '9') {
-          return -1;
-        }
-        v = v * 10 + (b - '0');
-      }
-      return v;
-    }
-
     private final StringBuilder line = new StringBuilder(64);
-
-    private String readLine() throws IOException {
-      line.setLength(0);
-      int c;
-      while ((c = in.read()) != '\n') {
-        if (c < 0) {
-          throw new EOFException("connection closed");
-        }
-        if (c != '\r') {
-          line.append((char) c);
-        }
-      }
-      return line.toString();
-    }
 
     private void closeSocket() throws IOException {
       if (socket != null) {
