@@ -14,6 +14,11 @@ final class Grids implements AutoCloseable {
   private final String cluster = Clusters.uniqueName("grids");
   private final List<SessionGrid> grids = new ArrayList<>();
 
+  /** The JGroups cluster name every grid started here joins. */
+  String cluster() {
+    return cluster;
+  }
+
   SessionGrid.Builder builder(String route) {
     return SessionGrid.newBuilder()
         .route(route)

@@ -29,9 +29,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *
  * <p>A collection's capacity is taken from the input left, not from the claimed length: Kryo writes
  * a collection whose elements are all null without a byte per element, so its claimed length is
- * bounded only by {@link CodecLimits#maxCollectionLength()}, and such a collection grows as it is
- * filled instead of being allocated up front. A map entry always takes bytes, so a map's length
- * must fit in the input left.
+ * bounded by {@link CodecLimits#maxCollectionLength()} for all such collections of a value
+ * together, and such a collection grows as it is filled instead of being allocated up front. A map
+ * entry always takes bytes, so a map's length must fit in the input left.
  */
 @SuppressWarnings({"rawtypes", "unchecked"}) // Kryo's collection serializers use raw types
 final class BoundedCollections {
@@ -50,14 +50,41 @@ final class BoundedCollections {
     public void write(Kryo kryo, Output output, T collection) {
       if (collection != null) {
         Lengths.checkEncode(output, collection.size(), limits);
+        if (!collection.isEmpty() && allNull(collection)) {
+          countFreeNulls(kryo, output, collection.size());
+        }
       }
       super.write(kryo, output, collection);
+    }
+
+    private static boolean allNull(Collection<?> collection) {
+      for (Object e : collection) {
+        if (e != null) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Encoding: as decoding would count them, so that what encodes also decodes. */
+    private void countFreeNulls(Kryo kryo, Output output, int nulls) {
+      try {
+        Lengths.countFreeNulls(kryo, nulls, limits);
+      } catch (LimitExceededException exceeded) {
+        if (!(output instanceof BoundedOutput)) {
+          throw exceeded;
+        }
+        ((BoundedOutput) output).exceeded(exceeded);
+      }
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
       Lengths.checkLimit(size, limits);
+      // Elements beyond the input left cannot take a byte each: they are nulls of an all-null
+      // collection, counted for the whole value.
+      Lengths.countFreeNulls(kryo, (long) size - Lengths.remaining(input), limits);
       int capacity = Math.min(size, Lengths.remaining(input));
       if (type == ArrayList.class) {
         return (T) new ArrayList<>(capacity);

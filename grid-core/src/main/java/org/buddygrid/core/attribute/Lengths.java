@@ -1,8 +1,10 @@
 package org.buddygrid.core.attribute;
 
+import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.ObjectMap;
 import org.buddygrid.core.attribute.LimitExceededException.Limit;
 
 /** Length checks shared by the serializers: against the limits, and against the input left. */
@@ -57,6 +59,29 @@ final class Lengths {
       throw new KryoException(
           "Input claims " + length + " elements but only " + remaining + " bytes remain");
     }
+  }
+
+  /** The graph-context key of the count of null elements that took no byte, per value. */
+  private static final Object FREE_NULLS = new Object();
+
+  /**
+   * Counts {@code nulls} elements that take no byte of their own (Kryo writes a collection whose
+   * elements are all null as its length and a flag) against {@link
+   * CodecLimits#maxCollectionLength()} for the whole value, not per collection: otherwise a value
+   * of many small collections of nulls (three bytes each) decodes to a million references per
+   * collection. Kryo clears the graph context after each top-level value.
+   */
+  static void countFreeNulls(Kryo kryo, long nulls, CodecLimits limits) {
+    if (nulls <= 0) {
+      return;
+    }
+    ObjectMap<Object, Object> context = kryo.getGraphContext();
+    Long before = (Long) context.get(FREE_NULLS);
+    long total = (before == null ? 0 : before) + nulls;
+    if (total > limits.maxCollectionLength()) {
+      throw new LimitExceededException(Limit.NULL_ELEMENTS, total, limits.maxCollectionLength());
+    }
+    context.put(FREE_NULLS, total);
   }
 
   /** Bytes left in an array-backed input. */

@@ -12,6 +12,8 @@ final class LimitExceededException extends RuntimeException {
   /** Which limit; {@code actual} is -1 when only "more than the limit" is known. */
   enum Limit {
     COLLECTION_LENGTH(CodecLimits.MAX_COLLECTION_LENGTH),
+    /** Nulls of all-null collections, which take no byte each, counted over the whole value. */
+    NULL_ELEMENTS(CodecLimits.MAX_COLLECTION_LENGTH),
     STRING_LENGTH(CodecLimits.MAX_STRING_LENGTH),
     CLASS_NAME_LENGTH("the class name length limit"),
     DEPTH(CodecLimits.MAX_DEPTH);
@@ -40,6 +42,8 @@ final class LimitExceededException extends RuntimeException {
     switch (limit) {
       case COLLECTION_LENGTH:
         return "a collection, map or array of " + count + " elements";
+      case NULL_ELEMENTS:
+        return "collections of nulls with " + count + " elements in all";
       case STRING_LENGTH:
         return "a string of " + count + " characters";
       case CLASS_NAME_LENGTH:

@@ -179,6 +179,37 @@ class HostileInputTest {
         .hasMessageContaining("a collection, map or array of 1,001 elements, over");
   }
 
+  /**
+   * Found by AttributeFuzzTest: collections of nulls take no byte per element, so a value made of
+   * many small ones (three bytes each) would decode to a million references per collection. Their
+   * nulls are counted together against the collection limit, on both sides.
+   */
+  @Test
+  void collectionsOfNullsAreBoundedTogetherNotEachOnItsOwn() {
+    CodecLimits limits = CodecLimits.defaults().withMaxCollectionLength(1000);
+    AttributeCodec small = new AttributeCodec(ClassPolicy.jdkOnly(), limits);
+    AttributeCodec large =
+        new AttributeCodec(ClassPolicy.jdkOnly(), limits.withMaxCollectionLength(100_000));
+    List<List<Object>> value = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      value.add(new ArrayList<>(java.util.Collections.nCopies(400, null)));
+    }
+    byte[] bytes = large.encode(value);
+    assertThat(bytes.length).isLessThan(20);
+    // Decoding counts the elements the input left cannot hold, a few less than all of them.
+    assertThatThrownBy(() -> small.decode(bytes))
+        .isInstanceOf(MalformedAttributeException.class)
+        .hasMessageContaining("collections of nulls with 1,1")
+        .hasMessageContaining("elements in all, over buddygrid.max-collection-length (1,000)");
+    assertThatThrownBy(() -> small.encode("nulls", value))
+        .isInstanceOf(AttributeTooLargeException.class)
+        .hasMessageContaining("collections of nulls with 1,200 elements in all, over");
+    value.remove(2);
+    assertThat(small.decode(small.encode(value))).isEqualTo(value);
+    // The count is per value: the next value starts from nothing.
+    assertThat(small.decode(small.encode(value))).isEqualTo(value);
+  }
+
   /** One level of nesting, repeated: each is a container whose single element is the next. */
   private static byte[] nested(int depth, byte[] level, byte[] end) {
     byte[] bytes = new byte[depth * level.length + end.length];

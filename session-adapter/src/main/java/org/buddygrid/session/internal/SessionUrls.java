@@ -21,7 +21,9 @@ public final class SessionUrls {
     if (requestUri == null) {
       return Optional.empty();
     }
-    int at = requestUri.toLowerCase(Locale.ROOT).indexOf(PARAMETER);
+    // Matched in place: lower-casing the URI first may change its length (U+0130 becomes two
+    // chars), and the index would then point past the parameter, or past the end.
+    int at = indexOfIgnoringCase(requestUri, PARAMETER);
     if (at < 0) {
       return Optional.empty();
     }
@@ -31,6 +33,15 @@ public final class SessionUrls {
       end++;
     }
     return Optional.of(requestUri.substring(start, end));
+  }
+
+  private static int indexOfIgnoringCase(String s, String part) {
+    for (int i = 0, last = s.length() - part.length(); i <= last; i++) {
+      if (s.regionMatches(true, i, part, 0, part.length())) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

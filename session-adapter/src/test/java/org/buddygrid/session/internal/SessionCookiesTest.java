@@ -73,6 +73,10 @@ class SessionCookiesTest {
     assertThat(SessionUrls.idFromUri("/app/dir;jsessionid=" + ID + "/page")).contains(ID);
     assertThat(SessionUrls.idFromUri("/app/page")).isEmpty();
     assertThat(SessionUrls.idFromUri(null)).isEmpty();
+    // Lower-cased, U+0130 becomes two chars: the id must still be read from the URI as it is.
+    assertThat(SessionUrls.idFromUri("/\u0130\u0130;jsessionid=" + ID)).contains(ID);
+    assertThat(SessionUrls.idFromUri("/\u0130\u0130\u0130\u0130\u0130\u0130\u0130;jsessionid="))
+        .contains("");
   }
 
   @Test
