@@ -79,6 +79,10 @@ public final class SessionGrid implements AutoCloseable {
    * The session with this id ({@code <base>.<route>}), served by this node: taken over if another
    * node holds it. Empty if the id is malformed or no live node holds the session. After a takeover
    * {@link GridSession#id()} carries this node's route: send the client the new id.
+   *
+   * @throws SessionUnavailableException if the session exists but could not be taken over now (its
+   *     owner crashed and is not excluded yet): answer with a temporary error, never with a new
+   *     session
    */
   public Optional<GridSession> open(String id) {
     return engine.open(id);

@@ -1,6 +1,7 @@
 package org.buddygrid.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -67,6 +68,30 @@ class RecoveryTest {
       assertThat(s.getAttribute("tag")).isEqualTo(tag);
       assertThat(s.getAttribute("i")).isEqualTo(i);
       s.commit();
+    }
+  }
+
+  @Test
+  void whileACrashedOwnerIsNotExcludedYetItsSessionIsUnavailableNeverNotFound() {
+    // Slow failure detection: the owner stays in the view, unreachable, for a long while.
+    List<SessionGrid> g =
+        grids.startAll(
+            3,
+            b ->
+                b.backups(1)
+                    .takeoverTimeout(Duration.ofMillis(200))
+                    .lookupTimeout(Duration.ofMillis(300))
+                    .stack(
+                        org.buddygrid.jgroups.Stacks.loopback()
+                            .withFailureDetection(Duration.ofSeconds(60), Duration.ofSeconds(5))));
+    List<String> ids = createSessions(g.get(0), 1, "from node1");
+    String id = ids.get(0);
+    try (Partition p =
+        Partition.isolate(g.get(0).node(), g.stream().map(SessionGrid::node).toList())) {
+      // A client that would be given a new, empty session here would lose its own: the grid says
+      // "try again" instead.
+      assertThatThrownBy(() -> g.get(2).open(id)).isInstanceOf(SessionUnavailableException.class);
+      assertThat(g.get(2).metrics().count("takeovers.unavailable")).isEqualTo(1);
     }
   }
 

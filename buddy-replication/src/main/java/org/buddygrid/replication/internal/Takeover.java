@@ -15,6 +15,7 @@ import org.buddygrid.core.Member;
 import org.buddygrid.core.Messenger;
 import org.buddygrid.core.Responses;
 import org.buddygrid.core.metrics.Metrics;
+import org.buddygrid.replication.SessionUnavailableException;
 import org.buddygrid.replication.internal.Messages.Granted;
 import org.buddygrid.replication.internal.Messages.Holding;
 import org.buddygrid.replication.internal.Messages.Moved;
@@ -158,7 +159,14 @@ final class Takeover {
     CompletableFuture<Optional<OwnedSession>> mine = new CompletableFuture<>();
     CompletableFuture<Optional<OwnedSession>> running = inProgress.putIfAbsent(id, mine);
     if (running != null) {
-      return running.join().map(s -> new Taken(s, false));
+      try {
+        return running.join().map(s -> new Taken(s, false));
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r; // the shared attempt's own failure, e.g. SessionUnavailableException
+        }
+        throw e;
+      }
     }
     try {
       Optional<Taken> result = attempt(id);
@@ -200,6 +208,9 @@ final class Takeover {
 
   private Optional<Taken> attempt(String id) {
     long start = System.nanoTime();
+    // Why the session could not be taken, if some node showed it exists: then it is unavailable
+    // for now (its owner is probably dead and not yet excluded), not gone.
+    String unreachable = null;
     Where where =
         engine
             .directory()
@@ -221,6 +232,9 @@ final class Takeover {
         if (where == null) {
           break;
         }
+        if (unreachable == null && !engine.isAlive(where.owner())) {
+          unreachable = "its owner " + where.owner() + " is gone and no backup could grant it";
+        }
       }
       String arbiter = arbiterOf(where);
       if (arbiter == null) {
@@ -233,6 +247,10 @@ final class Takeover {
         reply = engine.backups().grant(id, where.epoch(), engine.route(), engine::isAlive);
       } else {
         reply = ask(arbiter, new Take(id, where.epoch(), engine.route()));
+        if (reply == null) {
+          unreachable = arbiter + " did not answer";
+          reply = NotFound.INSTANCE;
+        }
       }
       metrics.increment("takeovers.hops");
       if (reply instanceof Granted g) {
@@ -262,10 +280,15 @@ final class Takeover {
       }
       where = null;
     }
+    if (unreachable != null) {
+      metrics.increment("takeovers.unavailable");
+      throw new SessionUnavailableException(id, unreachable);
+    }
     metrics.increment("takeovers.not-found");
     return Optional.empty();
   }
 
+  /** The arbiter's answer; {@code null} if it did not answer (a timeout or a failed send). */
   private TakeReply ask(String arbiter, Take take) {
     Member to = engine.member(arbiter);
     if (to == null) {
@@ -281,7 +304,7 @@ final class Takeover {
           take.id(),
           arbiter,
           e.getMessage());
-      return NotFound.INSTANCE;
+      return null;
     }
   }
 

@@ -57,6 +57,21 @@ public final class FailureResponses {
         null);
   }
 
+  /**
+   * Answers a request whose session the grid holds but could not hand over now (its owner has just
+   * crashed and is not excluded yet): {@code 503} with {@code Retry-After: 1} and no cookie, so the
+   * client keeps its session id and the retry finds the session promoted.
+   *
+   * @return whether the answer could be sent
+   */
+  public static boolean sendSessionUnavailable(HttpServletResponse raw) {
+    return write(
+        raw,
+        HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+        "Your session is being recovered after a server failure. Please try again.\n",
+        null);
+  }
+
   private static boolean write(HttpServletResponse raw, int status, String text, String cookie) {
     try {
       raw.reset();

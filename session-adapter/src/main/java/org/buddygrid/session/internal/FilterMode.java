@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
 import org.buddygrid.replication.SessionLimitException;
+import org.buddygrid.replication.SessionUnavailableException;
 
 /**
  * What the filter does with each request: wraps request and response around the request's {@link
@@ -50,7 +51,11 @@ public final class FilterMode {
     try {
       chain.doFilter(wrappedRequest, wrappedResponse);
     } catch (RuntimeException | ServletException e) {
-      if (!(causedBySessionLimit(e) && FailureResponses.sendSessionLimit(response))) {
+      boolean answered =
+          (causedBy(e, SessionLimitException.class) && FailureResponses.sendSessionLimit(response))
+              || (causedBy(e, SessionUnavailableException.class)
+                  && FailureResponses.sendSessionUnavailable(response));
+      if (!answered) {
         throw e;
       }
     } finally {
@@ -62,10 +67,13 @@ public final class FilterMode {
     }
   }
 
-  /** Whether the application failed because a session could not be created for the bound. */
-  private static boolean causedBySessionLimit(Throwable e) {
+  /**
+   * Whether the application failed because of {@code type}: a session could not be created for the
+   * bound, or the client's session could not be handed over now.
+   */
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SessionLimitException) {
+      if (type.isInstance(t)) {
         return true;
       }
     }

@@ -10,6 +10,7 @@ import org.buddygrid.core.id.SessionId;
 import org.buddygrid.replication.CommitResult;
 import org.buddygrid.replication.GridSession;
 import org.buddygrid.replication.SessionMovedException;
+import org.buddygrid.replication.SessionUnavailableException;
 import org.buddygrid.session.AtRiskResponse;
 
 /**
@@ -51,6 +52,7 @@ public final class SessionUse implements SessionAccess {
   private final boolean fromUrl;
   private final String openId;
   private final AtomicBoolean touched = new AtomicBoolean();
+  private SessionUnavailableException unavailable;
   private boolean resolved;
   private GridHttpSession session;
   private String cookieWritten;
@@ -178,19 +180,33 @@ public final class SessionUse implements SessionAccess {
     return session;
   }
 
+  /**
+   * Opens the requested session, once per request.
+   *
+   * @throws SessionUnavailableException if the grid holds it but could not hand it over now; again
+   *     at every later call in this request, so that no new session replaces the client's
+   */
   private void resolve() {
+    if (unavailable != null) {
+      throw unavailable;
+    }
     if (resolved) {
       return;
     }
     resolved = true;
     if (openId != null) {
-      app.grid()
-          .open(openId)
-          .ifPresent(
-              s -> {
-                session = app.facade(s, this);
-                touched.set(true);
-              });
+      try {
+        app.grid()
+            .open(openId)
+            .ifPresent(
+                s -> {
+                  session = app.facade(s, this);
+                  touched.set(true);
+                });
+      } catch (SessionUnavailableException e) {
+        unavailable = e;
+        throw e;
+      }
     }
   }
 
@@ -223,7 +239,11 @@ public final class SessionUse implements SessionAccess {
     if (requestedId == null) {
       return false;
     }
-    resolve();
+    try {
+      resolve();
+    } catch (SessionUnavailableException e) {
+      return false;
+    }
     return session != null && session.isValid() && base(session.getId()).equals(base(requestedId));
   }
 
@@ -315,7 +335,11 @@ public final class SessionUse implements SessionAccess {
     }
     GridHttpSession s;
     synchronized (this) {
-      resolve();
+      try {
+        resolve();
+      } catch (SessionUnavailableException e) {
+        return url;
+      }
       s = session;
     }
     if (s == null || !s.isValid()) {
