@@ -357,6 +357,12 @@ final class BackupStore {
         : Optional.empty();
   }
 
+  /** Whether the copy of {@code id} is an orphan because its owner's route restarted. */
+  boolean orphanedByRestart(String id) {
+    BackupCopy c = copies.getIfPresent(id);
+    return c != null && c.ownerRestarted;
+  }
+
   /** When this node last heard from the owner of its copy of {@code id} (local clock, ms). */
   Optional<Long> lastHeard(String id) {
     BackupCopy c = copies.getIfPresent(id);

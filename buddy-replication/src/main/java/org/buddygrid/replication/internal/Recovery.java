@@ -257,11 +257,13 @@ final class Recovery implements MembershipListener {
    * went on writing to them, and the merge digest that would have settled it can be lost (the other
    * side may have gone again before it arrived). So the members are asked who holds the session; if
    * one owns it or holds a newer copy, this copy is not promoted, and it is dropped if it is older.
-   * Copies refreshed since the merge, or with no merge seen, are promoted at once.
+   * The same holds for a copy orphaned because its owner's route restarted: the owner may have
+   * handed the session over before it stopped, or moved it long ago without telling this copy.
+   * Other copies (refreshed since the last merge, or no merge seen) are promoted at once.
    */
   private boolean leftBehind(String id) {
     long heard = engine.backups().lastHeard(id).orElse(Long.MAX_VALUE);
-    if (heard >= engine.merge().lastMergeMillis()) {
+    if (heard >= engine.merge().lastMergeMillis() && !engine.backups().orphanedByRestart(id)) {
       return false;
     }
     Messages.Holding mine = engine.backups().holding(id).orElse(null);

@@ -28,22 +28,19 @@ public final class WebAppGrid implements AutoCloseable {
   private final ServletContext context;
   private final BuddyGridSettings settings;
   private final SessionGrid grid;
-  private final SessionCookies cookies;
+  // From the context's SessionCookieConfig, read at first use: the grid may start (in a
+  // ServletContainerInitializer) before other initializers or listeners have configured it.
+  private volatile SessionCookies cookies;
   // Read for every request: looked up once.
   private final boolean urlRewriting;
   private final AtRiskResponse atRiskResponse;
   private final AtomicLong atRiskSinceWarning = new AtomicLong();
   private final AtomicLong lastAtRiskWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-  private WebAppGrid(
-      ServletContext context,
-      BuddyGridSettings settings,
-      SessionGrid grid,
-      SessionCookies cookies) {
+  private WebAppGrid(ServletContext context, BuddyGridSettings settings, SessionGrid grid) {
     this.context = context;
     this.settings = settings;
     this.grid = grid;
-    this.cookies = cookies;
     this.urlRewriting = settings.get(BuddyGridSettings.URL_REWRITING);
     this.atRiskResponse = settings.get(BuddyGridSettings.AT_RISK);
   }
@@ -59,11 +56,6 @@ public final class WebAppGrid implements AutoCloseable {
     Objects.requireNonNull(context, "context");
     SessionListenerRegistry listeners = SessionListenerRegistry.of(context);
     listeners.declareAll(declared);
-    SessionCookies cookies =
-        SessionCookies.of(
-            context,
-            settings.get(BuddyGridSettings.COOKIE_SAME_SITE),
-            settings.isSet(BuddyGridSettings.COOKIE_SAME_SITE));
     SessionGrid.Builder builder = settings.gridBuilder();
     if (!settings.isSet(BuddyGridSettings.MAX_INACTIVE)) {
       sessionTimeout(context).ifPresent(builder::defaultMaxInactive);
@@ -89,7 +81,7 @@ public final class WebAppGrid implements AutoCloseable {
     } finally {
       thread.setContextClassLoader(previous);
     }
-    WebAppGrid app = new WebAppGrid(context, settings, grid, cookies);
+    WebAppGrid app = new WebAppGrid(context, settings, grid);
     context.setAttribute(ATTRIBUTE, app);
     LOG.log(
         Level.INFO,
@@ -125,7 +117,16 @@ public final class WebAppGrid implements AutoCloseable {
   }
 
   public SessionCookies cookies() {
-    return cookies;
+    SessionCookies c = cookies;
+    if (c == null) {
+      c =
+          SessionCookies.of(
+              context,
+              settings.get(BuddyGridSettings.COOKIE_SAME_SITE),
+              settings.isSet(BuddyGridSettings.COOKIE_SAME_SITE));
+      cookies = c; // the same value whichever thread computes it first
+    }
+    return c;
   }
 
   boolean urlRewriting() {
