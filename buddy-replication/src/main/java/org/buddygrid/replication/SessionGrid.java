@@ -213,6 +213,7 @@ public final class SessionGrid implements AutoCloseable {
     private int maxOwnedSessions = 1_000_000;
     private long maxSessionSize = 16L << 20;
     private Duration backupGrace = Duration.ofMinutes(1);
+    private Duration joinGrace = Duration.ofSeconds(20);
     private int recoveryRate = 5_000;
     private Duration handOffTimeout = Duration.ofSeconds(30);
     private Duration expirySweep = Duration.ofSeconds(1);
@@ -422,6 +423,23 @@ public final class SessionGrid implements AutoCloseable {
     }
 
     /**
+     * How long after it starts a node that has not yet shared a view with any other member answers
+     * a session it cannot find with {@link SessionUnavailableException} instead of "no such
+     * session" ({@code buddygrid.join-grace}, default 20 s; zero turns it off). A node restarted
+     * while discovery misses the grid (a busy coordinator, a lost answer) starts alone until a
+     * merge brings it in; during that time it cannot know whether another member holds a session,
+     * and a new empty session would replace the client's. Set it to zero for a deployment that
+     * really has a single node.
+     */
+    public Builder joinGrace(Duration grace) {
+      if (grace == null || grace.isNegative()) {
+        throw new GridConfigurationException("join grace must be zero or positive, was " + grace);
+      }
+      this.joinGrace = grace;
+      return this;
+    }
+
+    /**
      * Sessions per second this node re-replicates or promotes after members leave ({@code
      * buddygrid.recovery-rate}, default 5,000), most recently used first: a crash costs the
      * survivors a bounded amount of work per second.
@@ -534,6 +552,7 @@ public final class SessionGrid implements AutoCloseable {
               maxOwnedSessions,
               maxSessionSize,
               backupGrace,
+              joinGrace,
               recoveryRate,
               expirySweep,
               defaultMaxInactive,

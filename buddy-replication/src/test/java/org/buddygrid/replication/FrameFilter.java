@@ -12,9 +12,9 @@ import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.MessageBatch;
 
 /**
- * Loses, on one node, every incoming message of one wire type and keeps a copy of each frame: a
- * protocol at the top of the node's stack, above JGroups' retransmission, so a dropped message
- * stays lost. {@link #close()} removes it.
+ * Loses (or holds back), on one node, every incoming message of one wire type and keeps a copy of
+ * each frame: a protocol at the top of the node's stack, above JGroups' retransmission, so a
+ * dropped message stays lost. {@link #close()} removes it.
  */
 final class FrameFilter extends Protocol implements AutoCloseable {
   private final int typeId;
@@ -22,10 +22,31 @@ final class FrameFilter extends Protocol implements AutoCloseable {
   private final Address from;
   private final List<byte[]> dropped = new CopyOnWriteArrayList<>();
 
-  private FrameFilter(GridNode node, int typeId, Address from) {
+  /** Frames held back to be delivered by {@link #release()}; null when dropping. */
+  private final List<Message> held;
+
+  private FrameFilter(GridNode node, int typeId, Address from, boolean hold) {
     this.node = node;
     this.typeId = typeId;
     this.from = from;
+    this.held = hold ? new CopyOnWriteArrayList<>() : null;
+  }
+
+  /**
+   * Starts holding back frames of {@code typeId} arriving at {@code node}: they are delivered, in
+   * order, by {@link #release()} (a message delayed as long as a test needs).
+   */
+  static FrameFilter hold(GridNode node, int typeId) {
+    return insert(new FrameFilter(node, typeId, null, true));
+  }
+
+  /** Delivers the frames held back so far and stops holding. */
+  void release() {
+    List<Message> out = List.copyOf(held);
+    held.clear();
+    Protocol above = up_prot;
+    close();
+    out.forEach(above::up);
   }
 
   /** Starts dropping frames of {@code typeId} arriving at {@code node} from anyone. */
@@ -38,9 +59,13 @@ final class FrameFilter extends Protocol implements AutoCloseable {
    * anyone if null).
    */
   static FrameFilter drop(GridNode node, int typeId, GridNode sender) {
-    FrameFilter f =
-        new FrameFilter(node, typeId, sender == null ? null : sender.channel().getAddress());
-    ProtocolStack stack = node.channel().getProtocolStack();
+    return insert(
+        new FrameFilter(
+            node, typeId, sender == null ? null : sender.channel().getAddress(), false));
+  }
+
+  private static FrameFilter insert(FrameFilter f) {
+    ProtocolStack stack = f.node.channel().getProtocolStack();
     try {
       stack.insertProtocol(f, ProtocolStack.Position.ABOVE, stack.getTopProtocol().getClass());
       f.init();
@@ -69,6 +94,9 @@ final class FrameFilter extends Protocol implements AutoCloseable {
       return false;
     }
     dropped.add(java.util.Arrays.copyOfRange(a, off, off + m.getLength()));
+    if (held != null) {
+      held.add(m);
+    }
     return true;
   }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.buddygrid.replication.internal.Messages;
+import org.buddygrid.replication.internal.ReplicationCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,6 +75,47 @@ class HandOffTest {
       assertThat(s.getAttribute("i")).isEqualTo(i);
       s.commit();
     }
+  }
+
+  @Test
+  void aTakeoverArrivingWhileTheSessionIsBeingHandedOffWaitsAndEndsWithOneOwner() throws Exception {
+    List<SessionGrid> g = grids.startAll(3, b -> b);
+    SessionGrid leaving = g.get(0);
+    GridSession s = leaving.create();
+    s.setAttribute("n", 7);
+    s.commit();
+    String id = s.id();
+    SessionGrid target =
+        g.stream().filter(x -> x.backupCopies() == 1).findFirst().orElseThrow(); // its buddy
+    SessionGrid taker =
+        g.stream().filter(x -> x != leaving && x != target).findFirst().orElseThrow();
+
+    // The hand-off's grant reaches its target only when the test says so.
+    FrameFilter handOffs =
+        FrameFilter.hold(
+            target.node(), ReplicationCatalog.catalog().typeId(Messages.HandOff.class));
+    Future<?> stopping = pool.submit(leaving::close);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !handOffs.dropped().isEmpty());
+
+    // A request for the session on the third node while the grant is on its way: the leaving
+    // owner must not grant it a second time (two owners at one epoch).
+    Future<Optional<GridSession>> takeover = pool.submit(() -> taker.open(id));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> takeover.isDone() || leaving.metrics().count("takeovers.after-hand-off") > 0);
+    handOffs.release();
+    stopping.get(30, TimeUnit.SECONDS);
+
+    GridSession taken = takeover.get(30, TimeUnit.SECONDS).orElseThrow();
+    assertThat(taken.getAttribute("n")).isEqualTo(7);
+    taken.setAttribute("n", 8);
+    taken.commit();
+    assertThat(List.of(target, taker).stream().filter(x -> x.isOwner(id))).hasSize(1);
+    assertThat(taker.isOwner(id)).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> target.backupCopies() == 1 && taker.sessionsAtRisk() == 0);
+    assertThat(taker.open(id).orElseThrow().getAttribute("n")).isEqualTo(8);
   }
 
   @Test

@@ -72,6 +72,36 @@ class RecoveryTest {
   }
 
   @Test
+  void aNodeAloneSinceItStartedAnswersASessionItCannotFindAsUnavailableNotGone() {
+    List<SessionGrid> g = grids.startAll(2, b -> b);
+    GridSession s = g.get(0).create();
+    s.setAttribute("n", 1);
+    s.commit();
+    // Discovery missed the grid: the restarted node runs alone (its own cluster here) until a
+    // merge. It cannot know the session is gone, and a new session would replace the client's.
+    try (Grids missed = new Grids();
+        Grids single = new Grids()) {
+      SessionGrid lone = missed.start("node3", b -> b);
+      assertThatThrownBy(() -> lone.open(s.id()))
+          .isInstanceOf(SessionUnavailableException.class)
+          .hasMessageContaining("alone since it started")
+          .hasMessageContaining("buddygrid.join-grace");
+      assertThat(lone.metrics().count("takeovers.unavailable")).isEqualTo(1);
+      // A deployment that really has one node turns the grace off: gone is gone.
+      SessionGrid one = single.start("node4", b -> b.joinGrace(Duration.ZERO));
+      assertThat(one.open(s.id())).isEmpty();
+    }
+    // A node that has met the grid finds it, and reports gone what nobody holds.
+    SessionGrid third = grids.start("node5", b -> b);
+    await().atMost(Duration.ofSeconds(30)).until(() -> third.node().view().size() == 3);
+    assertThat(third.open(s.id()).orElseThrow().getAttribute("n")).isEqualTo(1);
+    GridSession ended = g.get(1).create();
+    ended.commit();
+    ended.invalidate();
+    assertThat(third.open(ended.id())).isEmpty();
+  }
+
+  @Test
   void whileACrashedOwnerIsNotExcludedYetItsSessionIsUnavailableNeverNotFound() {
     // Slow failure detection: the owner stays in the view, unreachable, for a long while.
     List<SessionGrid> g =

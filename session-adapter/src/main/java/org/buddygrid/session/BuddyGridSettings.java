@@ -115,6 +115,13 @@ public final class BuddyGridSettings {
   public static final Setting<Duration> HAND_OFF_TIMEOUT =
       Setting.duration("buddygrid.hand-off-timeout", "30s");
 
+  /**
+   * How long after it starts a node that has met no other member answers a session it cannot find
+   * with {@code 503} instead of a new session ({@code 0s} for a single-node deployment).
+   */
+  public static final Setting<Duration> JOIN_GRACE =
+      Setting.duration("buddygrid.join-grace", "20s");
+
   /** How often the owner looks for idle sessions to expire. */
   public static final Setting<Duration> EXPIRY_SWEEP =
       Setting.duration("buddygrid.expiry-sweep", "1s");
@@ -173,6 +180,7 @@ public final class BuddyGridSettings {
           MAX_SESSION_SIZE,
           RECOVERY_RATE,
           HAND_OFF_TIMEOUT,
+          JOIN_GRACE,
           EXPIRY_SWEEP,
           MAX_INACTIVE,
           ALLOW,

@@ -11,6 +11,7 @@ import static org.buddygrid.session.BuddyGridSettings.GRANULARITY;
 import static org.buddygrid.session.BuddyGridSettings.HAND_OFF_TIMEOUT;
 import static org.buddygrid.session.BuddyGridSettings.HOST;
 import static org.buddygrid.session.BuddyGridSettings.JMX;
+import static org.buddygrid.session.BuddyGridSettings.JOIN_GRACE;
 import static org.buddygrid.session.BuddyGridSettings.LOOKUP_TIMEOUT;
 import static org.buddygrid.session.BuddyGridSettings.MAX_BACKUP_BYTES;
 import static org.buddygrid.session.BuddyGridSettings.MAX_INACTIVE;
@@ -64,6 +65,7 @@ final class GridBuilders {
     step(s, problems, MAX_SESSION_SIZE, () -> b.maxSessionSize(s.get(MAX_SESSION_SIZE)));
     step(s, problems, RECOVERY_RATE, () -> b.recoveryRate(s.get(RECOVERY_RATE)));
     step(s, problems, HAND_OFF_TIMEOUT, () -> b.handOffTimeout(s.get(HAND_OFF_TIMEOUT)));
+    step(s, problems, JOIN_GRACE, () -> b.joinGrace(s.get(JOIN_GRACE)));
     step(s, problems, EXPIRY_SWEEP, () -> b.expirySweep(s.get(EXPIRY_SWEEP)));
     step(s, problems, MAX_INACTIVE, () -> b.defaultMaxInactive(s.get(MAX_INACTIVE)));
     if (!s.get(ALLOW).isEmpty()) {

@@ -107,6 +107,10 @@ final class Committer {
       if (s.state == OwnedSession.State.MOVED) {
         throw new SessionMovedException(s.id, s.movedTo);
       }
+      if (s.handingOffTo != null) {
+        // Not acknowledged: the state handed over may not include this commit.
+        throw new SessionMovedException(s.id, s.handingOffTo);
+      }
       if (s.state == OwnedSession.State.INVALID) {
         return CommitResult.NO_CHANGE;
       }

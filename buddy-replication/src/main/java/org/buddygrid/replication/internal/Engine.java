@@ -22,6 +22,7 @@ import org.buddygrid.replication.CrossReferences;
 import org.buddygrid.replication.GridSession;
 import org.buddygrid.replication.SessionLimitException;
 import org.buddygrid.replication.SessionListener;
+import org.buddygrid.replication.SessionMovedException;
 import org.buddygrid.replication.Timing;
 import org.buddygrid.replication.internal.Messages.Applied;
 import org.buddygrid.replication.internal.Messages.Granted;
@@ -62,6 +63,11 @@ public final class Engine {
   private final Quorum quorum;
   private final Events events = new Events(this);
   private volatile boolean stopping;
+
+  /** Whether this node has shared a view with another member since it started. */
+  private volatile boolean metOthers;
+
+  private final long startedNanos = System.nanoTime();
   private final java.util.Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
 
   public Engine(Settings settings, GridNode node) {
@@ -99,6 +105,13 @@ public final class Engine {
             node.messenger(),
             node::view,
             settings.replicationTimeout());
+    metOthers = node.view().members().size() > 1;
+    node.addMembershipListener(
+        change -> {
+          if (change.current().members().size() > 1) {
+            metOthers = true;
+          }
+        });
     node.addMembershipListener(quorum); // first: recovery asks it about the same view
     node.addMembershipListener(recovery);
     node.addMembershipListener(merge);
@@ -146,6 +159,20 @@ public final class Engine {
               .forEach(loc -> directory.update(loc.id(), loc.owner(), loc.backups(), loc.epoch()));
           l.removed().forEach(directory::forget);
         });
+  }
+
+  /**
+   * Why this node cannot tell yet that a session it did not find is gone, or null if it can: it has
+   * been alone since it started, within the join grace (discovery may have missed the grid).
+   */
+  String aloneSinceStart() {
+    long alone = System.nanoTime() - startedNanos;
+    if (metOthers || alone >= settings.joinGrace().toNanos()) {
+      return null;
+    }
+    return "this node has been alone since it started "
+        + TimeUnit.NANOSECONDS.toMillis(alone)
+        + " ms ago and cannot know yet whether another member holds it (buddygrid.join-grace)";
   }
 
   // ------------------------------------------------------------------ public operations
@@ -382,7 +409,12 @@ public final class Engine {
       // Uses still in flight: hand over what is committed; their commits will be refused.
     }
     for (String target : targets) {
+      Member to = member(target);
+      if (to == null) {
+        continue;
+      }
       Messages.Granted grant;
+      CompletableFuture<Void> handing = new CompletableFuture<>();
       s.lock.lock();
       try {
         if (s.state != OwnedSession.State.ACTIVE) {
@@ -396,13 +428,14 @@ public final class Engine {
         grant =
             new Messages.Granted(
                 s.id, s.epoch + 1, s.version, List.copyOf(others), s.meta(), s.shippedBytes());
+        // Rule 5: the hand-off is recorded before the grant leaves. Until its answer, commits are
+        // refused and a Take waits, so nothing is acknowledged or granted beside this grant.
+        s.handingOffTo = target;
+        s.handingOff = handing;
       } finally {
         s.lock.unlock();
       }
-      Member to = member(target);
-      if (to == null) {
-        continue;
-      }
+      boolean handedOver = false;
       events.willPassivate(s);
       try {
         long left = Math.max(1, deadline - System.nanoTime());
@@ -413,20 +446,7 @@ public final class Engine {
                     new Messages.HandOff(grant),
                     java.time.Duration.ofNanos(
                         Math.min(left, settings.replicationTimeout().toNanos())));
-        if (reply instanceof Applied) {
-          s.lock.lock();
-          try {
-            s.epoch = grant.epoch();
-            s.state = OwnedSession.State.MOVED;
-            s.movedTo = target;
-            owned.remove(s.id, s);
-          } finally {
-            s.lock.unlock();
-          }
-          committer.forget(s.id);
-          node.metrics().increment("handoffs.sent");
-          return true;
-        }
+        handedOver = reply instanceof Applied;
       } catch (RuntimeException e) {
         LOG.log(
             Level.DEBUG,
@@ -435,6 +455,30 @@ public final class Engine {
             s.id,
             target,
             e.getMessage());
+      } finally {
+        s.lock.lock();
+        try {
+          if (handedOver) {
+            s.epoch = grant.epoch();
+            s.state = OwnedSession.State.MOVED;
+            s.movedTo = target;
+            owned.remove(s.id, s);
+          } else {
+            // A target may have installed the grant without answering: it owns the session at
+            // the grant's epoch, so whatever this node grants or commits next is fenced above it.
+            s.epoch = Math.max(s.epoch, grant.epoch() + 1);
+          }
+          s.handingOff = null;
+          s.handingOffTo = null;
+        } finally {
+          s.lock.unlock();
+        }
+        handing.complete(null);
+      }
+      if (handedOver) {
+        committer.forget(s.id);
+        node.metrics().increment("handoffs.sent");
+        return true;
       }
     }
     return false;
@@ -459,6 +503,12 @@ public final class Engine {
   private boolean end(OwnedSession s, SessionListener.Ending ending, boolean idleCheck) {
     s.lock.lock();
     try {
+      if (s.handingOffTo != null) {
+        if (idleCheck) {
+          return false;
+        }
+        throw new SessionMovedException(s.id, s.handingOffTo);
+      }
       if (s.state != OwnedSession.State.ACTIVE) {
         if (s.state == OwnedSession.State.INVALID && !idleCheck) {
           throw new IllegalStateException("session " + s.id + " has been invalidated");

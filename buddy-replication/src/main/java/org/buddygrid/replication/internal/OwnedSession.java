@@ -75,6 +75,17 @@ final class OwnedSession {
   volatile State state = State.ACTIVE;
   volatile String movedTo;
 
+  /**
+   * Set (under {@link #lock}) while a graceful hand-off of this session waits for its target's
+   * answer: no commit, end or grant may change the session meanwhile, or two nodes would own it
+   * (PROTOCOL rule 5: one arbiter per ownership change). Completed and cleared when the hand-off
+   * ends, either way.
+   */
+  volatile CompletableFuture<Void> handingOff;
+
+  /** The target of the hand-off in progress ({@link #handingOff}). */
+  volatile String handingOffTo;
+
   OwnedSession(
       String id,
       long epoch,

@@ -32,6 +32,7 @@ public record Settings(
     int maxOwnedSessions,
     long maxSessionSize,
     Duration backupGrace,
+    Duration joinGrace,
     int recoveryRate,
     Duration expirySweep,
     Duration defaultMaxInactive,

@@ -82,6 +82,12 @@ final class Takeover {
   }
 
   private CompletionStage<TakeReply> quiesceThenGrant(OwnedSession s, Take t, long deadline) {
+    CompletableFuture<Void> handing = s.handingOff;
+    if (handing != null) {
+      // A graceful hand-off of it awaits its answer: answer after it, as moved or as owner.
+      metrics.increment("takeovers.after-hand-off");
+      return handing.thenCompose(ignored -> quiesceThenGrant(s, t, deadline));
+    }
     long remaining = deadline - System.nanoTime();
     CompletableFuture<Void> quiet =
         remaining > 0
@@ -108,6 +114,9 @@ final class Takeover {
     Granted granted;
     s.lock.lock();
     try {
+      if (s.handingOff != null) {
+        return null; // quiesceThenGrant waits for the hand-off's answer
+      }
       if (s.state != OwnedSession.State.ACTIVE || s.epoch != t.expectedEpoch()) {
         return moved(s);
       }
@@ -279,6 +288,9 @@ final class Takeover {
         engine.directory().forget(id);
       }
       where = null;
+    }
+    if (unreachable == null) {
+      unreachable = engine.aloneSinceStart();
     }
     if (unreachable != null) {
       metrics.increment("takeovers.unavailable");

@@ -164,6 +164,14 @@ public final class BuddyGridManager extends ManagerBase {
     setProperty("handOffTimeout", value);
   }
 
+  /**
+   * {@code buddygrid.join-grace}: how long a node alone since it started answers sessions it cannot
+   * find as unavailable rather than gone.
+   */
+  public void setJoinGrace(String value) {
+    setProperty("joinGrace", value);
+  }
+
   /** {@code buddygrid.expiry-sweep}: how often the owner looks for idle sessions to expire. */
   public void setExpirySweep(String value) {
     setProperty("expirySweep", value);
