@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.buddygrid.core.testing.Partition;
+import org.buddygrid.replication.internal.Messages;
+import org.buddygrid.replication.internal.ReplicationCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,6 +71,33 @@ class RecoveryTest {
       assertThat(s.getAttribute("i")).isEqualTo(i);
       s.commit();
     }
+  }
+
+  @Test
+  void aSessionNobodyAnsweredForIsUnavailableNotGone() {
+    List<SessionGrid> g = grids.startAll(3, b -> b.lookupTimeout(Duration.ofMillis(300)));
+    int locations = ReplicationCatalog.catalog().typeId(Messages.Locations.class);
+    int whoHas = ReplicationCatalog.catalog().typeId(Messages.WhoHas.class);
+    // The asker has no hint where the session is, and its holders are too busy to answer.
+    try (FrameFilter noHints1 = FrameFilter.drop(g.get(1).node(), locations);
+        FrameFilter noHints2 = FrameFilter.drop(g.get(2).node(), locations)) {
+      GridSession s = g.get(0).create();
+      s.setAttribute("n", 1);
+      s.commit();
+      SessionGrid backup = g.get(1).backupCopies() == 1 ? g.get(1) : g.get(2);
+      SessionGrid asker = backup == g.get(1) ? g.get(2) : g.get(1);
+      try (FrameFilter owner = FrameFilter.drop(g.get(0).node(), whoHas);
+          FrameFilter copy = FrameFilter.drop(backup.node(), whoHas)) {
+        assertThatThrownBy(() -> asker.open(s.id()))
+            .isInstanceOf(SessionUnavailableException.class)
+            .hasMessageContaining("did not answer who holds it");
+        assertThat(asker.ownedSessions()).isZero();
+      }
+    }
+    // Once they answer, it is found: a new session in its place would have lost it for the client.
+    SessionGrid asker = g.get(1).backupCopies() == 1 ? g.get(2) : g.get(1);
+    GridSession found = asker.open(g.get(0).ownedSessionIds().iterator().next()).orElseThrow();
+    assertThat(found.getAttribute("n")).isEqualTo(1);
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.buddygrid.core.GridException;
 import org.buddygrid.core.Member;
+import org.buddygrid.core.MemberLeftException;
 import org.buddygrid.core.Messenger;
 import org.buddygrid.core.Responses;
 import org.buddygrid.core.metrics.Metrics;
@@ -236,9 +237,14 @@ final class Takeover {
         if (askedEveryone) {
           break;
         }
-        where = whoHas(id);
+        Lookup lookup = whoHas(id);
+        where = lookup.where();
         askedEveryone = true;
         if (where == null) {
+          if (unreachable == null && lookup.silent() != null) {
+            // Nobody said they hold it, but not everyone answered: it may well exist.
+            unreachable = lookup.silent();
+          }
           break;
         }
         if (unreachable == null && !engine.isAlive(where.owner())) {
@@ -336,8 +342,15 @@ final class Takeover {
   /**
    * Asks every member; an owner's answer settles it, else the newest backup's view of the owner.
    */
-  private Where whoHas(String id) {
+  /**
+   * What "who holds it" found: the best holder, or null; and, when some member could not answer,
+   * why not (so that "nobody holds it" is not concluded from silence).
+   */
+  private record Lookup(Where where, String silent) {}
+
+  private Lookup whoHas(String id) {
     metrics.increment("whohas.queries");
+    String silent = null;
     List<Holding> holdings = new ArrayList<>();
     engine.backups().holding(id).ifPresent(holdings::add);
     List<Member> others = engine.others();
@@ -358,7 +371,14 @@ final class Takeover {
             holdings.add(h);
           }
         }
+        for (Map.Entry<Member, GridException> f : responses.failures().entrySet()) {
+          if (!(f.getValue() instanceof MemberLeftException)) {
+            silent = f.getKey().route() + " did not answer who holds it";
+            break;
+          }
+        }
       } catch (Exception e) {
+        silent = "asking who holds it failed: " + Messenger.unwrap(e).getMessage();
         LOG.log(
             Level.DEBUG,
             "{0}: who-has {1} failed: {2}",
@@ -367,12 +387,14 @@ final class Takeover {
             Messenger.unwrap(e).getMessage());
       }
     }
-    return holdings.stream()
-        .max(
-            Comparator.comparing((Holding h) -> h.owner())
-                .thenComparingLong(Holding::epoch)
-                .thenComparingLong(Holding::version))
-        .map(h -> new Where(h.ownerRoute(), h.backups(), h.epoch(), false))
-        .orElse(null);
+    Where best =
+        holdings.stream()
+            .max(
+                Comparator.comparing((Holding h) -> h.owner())
+                    .thenComparingLong(Holding::epoch)
+                    .thenComparingLong(Holding::version))
+            .map(h -> new Where(h.ownerRoute(), h.backups(), h.epoch(), false))
+            .orElse(null);
+    return new Lookup(best, silent);
   }
 }
