@@ -48,7 +48,7 @@ import org.HdrHistogram.Histogram;
 public final class EndToEndBench {
   static final String USAGE =
       "usage: EndToEndBench [--quick] [--out DIR] [--modes m1,m2,...] [--rounds 5] [--seconds 10]"
-          + " [--warmup 10] [--clients 16] [--sessions 16] [--heap-sessions 1000]"
+          + " [--warmup 30] [--clients 16] [--sessions 16] [--heap-sessions 1000]"
           + " [--scale-nodes 2,4,6,8] [--scale-modes delta,backup,sync,async]"
           + " [--failover-modes delta,backup,sync,async,interval,sync-tomcat]"
           + " [--scenarios write,read,create,scale,failover] [--node-jvm \"-XX:...\"]\n"
@@ -87,7 +87,9 @@ public final class EndToEndBench {
     modes = BenchMode.list(a.string("--modes", BenchMode.labels(List.of(BenchMode.values()))));
     rounds = a.integer("--rounds", quick ? 2 : 5, 1);
     seconds = a.integer("--seconds", quick ? 1 : 10, 1);
-    warmup = a.integer("--warmup", quick ? 1 : 10, 0);
+    // A profile of SYNC nodes (async-profiler) showed the JIT compilers taking over a third of
+    // the nodes' CPU in the first minute: shorter warm-ups measure compilation, not replication.
+    warmup = a.integer("--warmup", quick ? 1 : 30, 0);
     clients = a.integer("--clients", quick ? 4 : 16, 1);
     sessions = a.integer("--sessions", quick ? 4 : 16, 1);
     heapSessions = a.integer("--heap-sessions", quick ? 100 : 1000, 1);

@@ -213,7 +213,7 @@ public final class SessionGrid implements AutoCloseable {
     private int maxOwnedSessions = 1_000_000;
     private long maxSessionSize = 16L << 20;
     private Duration backupGrace = Duration.ofMinutes(1);
-    private Duration joinGrace = Duration.ofSeconds(20);
+    private Duration joinGrace = Duration.ofSeconds(60);
     private int recoveryRate = 5_000;
     private Duration handOffTimeout = Duration.ofSeconds(30);
     private Duration expirySweep = Duration.ofSeconds(1);
@@ -424,12 +424,13 @@ public final class SessionGrid implements AutoCloseable {
 
     /**
      * How long after it starts a node that has not yet shared a view with any other member answers
-     * a session it cannot find with {@link SessionUnavailableException} instead of "no such
-     * session" ({@code buddygrid.join-grace}, default 20 s; zero turns it off). A node restarted
-     * while discovery misses the grid (a busy coordinator, a lost answer) starts alone until a
-     * merge brings it in; during that time it cannot know whether another member holds a session,
-     * and a new empty session would replace the client's. Set it to zero for a deployment that
-     * really has a single node.
+     * a session it cannot find, whose id names another route, with {@link
+     * SessionUnavailableException} instead of "no such session" ({@code buddygrid.join-grace},
+     * default 60 s; zero turns it off). A node restarted while discovery misses the grid (a busy
+     * coordinator, a lost answer) starts alone until a merge brings it in, which took 20-30 s under
+     * load here; during that time it cannot know whether the node that created the session, or
+     * another member, holds it, and a new empty session would replace the client's. Ids naming this
+     * node's own route are answered as before: a node that is really alone created them.
      */
     public Builder joinGrace(Duration grace) {
       if (grace == null || grace.isNegative()) {

@@ -111,6 +111,7 @@ class RecoveryTest {
     try (Grids missed = new Grids();
         Grids single = new Grids()) {
       SessionGrid lone = missed.start("node3", b -> b);
+      // The client's id names the node that created the session (node1).
       assertThatThrownBy(() -> lone.open(s.id()))
           .isInstanceOf(SessionUnavailableException.class)
           .hasMessageContaining("alone since it started")
@@ -119,6 +120,9 @@ class RecoveryTest {
       // A deployment that really has one node turns the grace off: gone is gone.
       SessionGrid one = single.start("node4", b -> b.joinGrace(Duration.ZERO));
       assertThat(one.open(s.id())).isEmpty();
+      // An id naming the lone node's own route: it created it, so not finding it means gone.
+      String own = s.id().substring(0, s.id().lastIndexOf('.') + 1) + "node3";
+      assertThat(lone.open(own)).isEmpty();
     }
     // A node that has met the grid finds it, and reports gone what nobody holds.
     SessionGrid third = grids.start("node5", b -> b);

@@ -116,11 +116,11 @@ public final class BuddyGridSettings {
       Setting.duration("buddygrid.hand-off-timeout", "30s");
 
   /**
-   * How long after it starts a node that has met no other member answers a session it cannot find
-   * with {@code 503} instead of a new session ({@code 0s} for a single-node deployment).
+   * How long after it starts a node that has met no other member answers a session another node
+   * created, and that it cannot find, with {@code 503} instead of a new session ({@code 0s}: off).
    */
   public static final Setting<Duration> JOIN_GRACE =
-      Setting.duration("buddygrid.join-grace", "20s");
+      Setting.duration("buddygrid.join-grace", "60s");
 
   /** How often the owner looks for idle sessions to expire. */
   public static final Setting<Duration> EXPIRY_SWEEP =

@@ -162,8 +162,8 @@ public final class Engine {
   }
 
   /**
-   * Why this node cannot tell yet that a session it did not find is gone, or null if it can: it has
-   * been alone since it started, within the join grace (discovery may have missed the grid).
+   * Why this node cannot tell yet that a session another node created is gone, or null if it can:
+   * it has been alone since it started, within the join grace (discovery may have missed the grid).
    */
   String aloneSinceStart() {
     long alone = System.nanoTime() - startedNanos;
@@ -223,7 +223,9 @@ public final class Engine {
         if (stopping) {
           return Optional.empty(); // a leaving node takes nothing over
         }
-        Takeover.Taken taken = takeover.takeOver(base).orElse(null);
+        String route = parsed.get().route();
+        boolean createdElsewhere = route != null && !route.equals(route());
+        Takeover.Taken taken = takeover.takeOver(base, createdElsewhere).orElse(null);
         if (taken == null) {
           return Optional.empty();
         }

@@ -163,9 +163,10 @@ final class Takeover {
 
   /**
    * Takes the session over from wherever it is, or finds it does not exist. Concurrent calls for
-   * one session on this node share one attempt.
+   * one session on this node share one attempt. {@code createdElsewhere}: the client's id names
+   * another route, proof that the grid had another member.
    */
-  Optional<Taken> takeOver(String id) {
+  Optional<Taken> takeOver(String id, boolean createdElsewhere) {
     CompletableFuture<Optional<OwnedSession>> mine = new CompletableFuture<>();
     CompletableFuture<Optional<OwnedSession>> running = inProgress.putIfAbsent(id, mine);
     if (running != null) {
@@ -179,7 +180,7 @@ final class Takeover {
       }
     }
     try {
-      Optional<Taken> result = attempt(id);
+      Optional<Taken> result = attempt(id, createdElsewhere);
       mine.complete(result.map(Taken::session));
       return result;
     } catch (RuntimeException e) {
@@ -216,7 +217,7 @@ final class Takeover {
 
   private record Where(String owner, List<String> backups, long epoch, boolean fromDirectory) {}
 
-  private Optional<Taken> attempt(String id) {
+  private Optional<Taken> attempt(String id, boolean createdElsewhere) {
     long start = System.nanoTime();
     // Why the session could not be taken, if some node showed it exists: then it is unavailable
     // for now (its owner is probably dead and not yet excluded), not gone.
@@ -295,7 +296,7 @@ final class Takeover {
       }
       where = null;
     }
-    if (unreachable == null) {
+    if (unreachable == null && createdElsewhere) {
       unreachable = engine.aloneSinceStart();
     }
     if (unreachable != null) {
