@@ -26,7 +26,7 @@ public final class BackupStoreProbe {
       String owner,
       List<String> backups,
       Map<String, byte[]> attributes,
-      int weight) {}
+      long weight) {}
 
   /** Every copy {@code grid} holds, by session id base. */
   public static Map<String, Copy> copies(SessionGrid grid) {

@@ -45,17 +45,48 @@ final class BackupCopy {
     this.lastHeardMillis = now;
   }
 
+  /** The weight the store counts for this copy (kept by the store, inside its operations). */
+  volatile long weighed;
+
   /**
-   * Heap this copy keeps alive, for the store's weigher, from measured layouts (JOL, JDK 17,
+   * Heap this copy keeps alive, for the store's bound, from measured layouts (JOL, JDK 17,
    * compressed oops; benchmarks/RESULTS.md): about 340 B per copy (the copy, its map, metadata,
    * backup list and the store's entry; routes and attribute names are interned) and about 64 B per
    * attribute besides the name's characters and the value's bytes.
    */
-  int weight() {
+  long weight() {
+    return weight(attributes);
+  }
+
+  /** The weight of a copy holding {@code attributes}. */
+  static long weight(Map<String, byte[]> attributes) {
     long w = 340;
     for (Map.Entry<String, byte[]> e : attributes.entrySet()) {
-      w += 64L + e.getKey().length() + e.getValue().length;
+      w += weight(e.getKey(), e.getValue());
     }
-    return (int) Math.min(Integer.MAX_VALUE, w);
+    return w;
+  }
+
+  /** The weight this copy would have after a delta removing {@code removed} and {@code changed}. */
+  long weightAfter(Map<String, byte[]> changed, java.util.Collection<String> removed) {
+    long w = weighed;
+    for (String name : removed) {
+      byte[] old = attributes.get(name);
+      if (old != null && !changed.containsKey(name)) {
+        w -= weight(name, old);
+      }
+    }
+    for (Map.Entry<String, byte[]> e : changed.entrySet()) {
+      byte[] old = attributes.get(e.getKey());
+      if (old != null) {
+        w -= weight(e.getKey(), old);
+      }
+      w += weight(e.getKey(), e.getValue());
+    }
+    return w;
+  }
+
+  private static long weight(String name, byte[] value) {
+    return 64L + name.length() + value.length;
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.buddygrid.replication.internal.Messages.Applied;
@@ -17,6 +18,7 @@ import org.buddygrid.replication.internal.Messages.Granted;
 import org.buddygrid.replication.internal.Messages.Holding;
 import org.buddygrid.replication.internal.Messages.Moved;
 import org.buddygrid.replication.internal.Messages.NeedFull;
+import org.buddygrid.replication.internal.Messages.NoRoom;
 import org.buddygrid.replication.internal.Messages.NotFound;
 import org.buddygrid.replication.internal.Messages.Replicate;
 import org.buddygrid.replication.internal.Messages.ReplicateReply;
@@ -24,18 +26,31 @@ import org.buddygrid.replication.internal.Messages.Stale;
 import org.buddygrid.replication.internal.Messages.TakeReply;
 
 /**
- * The sessions this node backs up, as bytes. Bounded by their total weight (values, names and a
- * fixed overhead per copy) and expiring copies whose owner has neither replicated nor touched them
- * for {@code maxInactive + grace} (PROTOCOL rule 10). Every operation on one session is atomic.
- * Thread-safe.
+ * The sessions this node backs up, as bytes, expiring copies whose owner has neither replicated nor
+ * touched them for {@code maxInactive + grace} (PROTOCOL rule 10). Every operation on one session
+ * is atomic. Thread-safe.
+ *
+ * <p>Bounded by the total weight of its copies (values, names and a fixed overhead per copy, {@link
+ * BackupCopy#weight()}), and never by dropping a copy behind its owner's back: a full copy of a
+ * session it does not hold that would take the weight past {@code maxBytes} is refused with {@link
+ * NoRoom}, so the owner knows and picks another backup. Copies already held keep being updated at
+ * the bound (a refused delta would leave them stale), so the weight may pass {@code maxBytes} by
+ * what those copies grow, up to {@link #HARD_LIMIT_FACTOR}: a copy that would grow beyond that is
+ * dropped and its owner told {@link NoRoom} as well.
  */
 final class BackupStore {
+  /** The weight copies already held may grow to, as a multiple of the bound: 1.25. */
+  static final double HARD_LIMIT_FACTOR = 1.25;
+
   private final String self;
   private final Clock clock;
+  private final long maxBytes;
+  private final long hardLimit;
+  private final AtomicLong weight = new AtomicLong();
   private final Cache<String, BackupCopy> copies;
 
   /**
-   * @param onRemoved told of copies evicted for size or expired, with the cause's name
+   * @param onRemoved told of copies expired, with the cause's name
    */
   BackupStore(
       String self,
@@ -45,12 +60,12 @@ final class BackupStore {
       BiConsumer<String, String> onRemoved) {
     this.self = self;
     this.clock = clock;
+    this.maxBytes = maxBytes;
+    this.hardLimit = (long) Math.min(Long.MAX_VALUE / 2.0, maxBytes * HARD_LIMIT_FACTOR);
     long graceNanos = grace.toNanos();
     this.copies =
         Caffeine.newBuilder()
             .ticker(() -> clock.millis() * 1_000_000L)
-            .maximumWeight(maxBytes)
-            .<String, BackupCopy>weigher((k, c) -> c.weight())
             .expireAfter(
                 new Expiry<String, BackupCopy>() {
                   @Override
@@ -68,13 +83,62 @@ final class BackupStore {
                     return current;
                   }
                 })
-            .removalListener(
+            // Runs inside the atomic removal, so the weight never counts a copy that is gone.
+            .evictionListener(
                 (String key, BackupCopy c, RemovalCause cause) -> {
-                  if (cause == RemovalCause.SIZE || cause == RemovalCause.EXPIRED) {
-                    onRemoved.accept(key, cause.name());
+                  if (c != null) {
+                    weight.addAndGet(-c.weighed);
                   }
+                  onRemoved.accept(key, cause.name());
                 })
             .build();
+  }
+
+  /** Takes a new copy into the weight if it fits under the bound; says whether it did. */
+  private boolean admit(BackupCopy c) {
+    long w = c.weight();
+    for (long held = weight.get(); ; held = weight.get()) {
+      if (held + w > maxBytes) {
+        return false;
+      }
+      if (weight.compareAndSet(held, held + w)) {
+        c.weighed = w;
+        return true;
+      }
+    }
+  }
+
+  /** Takes a copy into the weight whatever the bound (copies this node had already). */
+  private BackupCopy counted(BackupCopy c) {
+    c.weighed = c.weight();
+    weight.addAndGet(c.weighed);
+    return c;
+  }
+
+  /** Re-weighs a held copy after it changed. */
+  private void reweigh(BackupCopy c) {
+    long w = c.weight();
+    weight.addAndGet(w - c.weighed);
+    c.weighed = w;
+  }
+
+  /** Takes a copy that left the store out of the weight; returns null, for compute functions. */
+  private BackupCopy uncounted(BackupCopy c) {
+    weight.addAndGet(-c.weighed);
+    c.weighed = 0;
+    return null;
+  }
+
+  private NoRoom noRoom() {
+    return new NoRoom(Math.max(0, weight.get()), maxBytes);
+  }
+
+  /**
+   * Whether a held copy growing to {@code newWeight} would take the store past its hard limit
+   * ({@link #HARD_LIMIT_FACTOR} times the bound).
+   */
+  private boolean overHardLimit(BackupCopy c, long newWeight) {
+    return newWeight > c.weighed && weight.get() + newWeight - c.weighed > hardLimit;
   }
 
   private static long lifetime(BackupCopy c, long graceNanos) {
@@ -95,13 +159,19 @@ final class BackupStore {
             r.id(),
             (k, c) -> {
               if (c == null) {
-                if (r.full()) {
-                  reply[0] = new Applied(r.version());
-                  return new BackupCopy(
-                      r.epoch(), r.version(), r.owner(), r.backups(), r.meta(), r.changed(), now);
+                if (!r.full()) {
+                  reply[0] = new NeedFull(-1, -1);
+                  return null;
                 }
-                reply[0] = new NeedFull(-1, -1);
-                return null;
+                BackupCopy n =
+                    new BackupCopy(
+                        r.epoch(), r.version(), r.owner(), r.backups(), r.meta(), r.changed(), now);
+                if (!admit(n)) {
+                  reply[0] = noRoom();
+                  return null;
+                }
+                reply[0] = new Applied(r.version());
+                return n;
               }
               if (r.epoch() < c.epoch) {
                 reply[0] = new Stale(c.epoch, c.owner);
@@ -120,17 +190,27 @@ final class BackupStore {
               boolean newer = r.epoch() > c.epoch || r.version() > c.version;
               if (r.full()) {
                 if (newer) {
+                  if (overHardLimit(c, BackupCopy.weight(r.changed()))) {
+                    reply[0] = noRoom();
+                    return uncounted(c);
+                  }
                   c.attributes.clear();
                   c.attributes.putAll(r.changed());
                   accept(c, r, now);
+                  reweigh(c);
                 }
                 reply[0] = new Applied(Math.max(c.version, r.version()));
                 return c;
               }
               if (r.epoch() == c.epoch && r.baseVersion() == c.version) {
+                if (overHardLimit(c, c.weightAfter(r.changed(), r.removed()))) {
+                  reply[0] = noRoom();
+                  return uncounted(c);
+                }
                 r.removed().forEach(c.attributes::remove);
                 c.attributes.putAll(r.changed());
                 accept(c, r, now);
+                reweigh(c);
                 reply[0] = new Applied(r.version());
               } else if (r.epoch() == c.epoch && r.version() <= c.version) {
                 reply[0] = new Applied(c.version); // a duplicate: already applied
@@ -188,7 +268,7 @@ final class BackupStore {
             (k, c) -> {
               if (c.epoch < epoch || (c.epoch == epoch && c.owner.equals(from))) {
                 dropped[0] = true;
-                return null;
+                return uncounted(c);
               }
               return c;
             });
@@ -205,20 +285,20 @@ final class BackupStore {
             (k, c) -> {
               if (c.epoch <= epoch) {
                 moved[0] = c;
-                return null;
+                return uncounted(c);
               }
               return c;
             });
     if (moved[0] == null) {
       return new NeedFull(-1, -1);
     }
-    copies.put(newId, moved[0]);
+    put(newId, moved[0]);
     return new Applied(Math.max(version, moved[0].version));
   }
 
   /** Drops the copy whatever its epoch. */
   void drop(String id) {
-    copies.invalidate(id);
+    copies.asMap().computeIfPresent(id, (k, c) -> uncounted(c));
   }
 
   /** What this node holds of {@code id}, for a "who holds" query. */
@@ -301,12 +381,33 @@ final class BackupStore {
 
   /** Takes a copy out of the store (this node becomes the owner); empty if it is not here. */
   Optional<BackupCopy> remove(String id) {
-    return Optional.ofNullable(copies.asMap().remove(id));
+    BackupCopy[] removed = new BackupCopy[1];
+    copies
+        .asMap()
+        .computeIfPresent(
+            id,
+            (k, c) -> {
+              removed[0] = c;
+              return uncounted(c);
+            });
+    return Optional.ofNullable(removed[0]);
   }
 
-  /** Puts a copy in (an owner handing its session over keeps the bytes as a backup). */
+  /**
+   * Puts a copy in whatever the bound (an owner handing its session over keeps the bytes as a
+   * backup: they were on this node already).
+   */
   void put(String id, BackupCopy copy) {
-    copies.put(id, copy);
+    copies
+        .asMap()
+        .compute(
+            id,
+            (k, c) -> {
+              if (c != null && c != copy) {
+                uncounted(c);
+              }
+              return c == copy ? c : counted(copy);
+            });
   }
 
   /**
@@ -379,7 +480,7 @@ final class BackupStore {
             (k, c) -> {
               if (c.epoch == epoch && c.version == version) {
                 dropped[0] = true;
-                return null;
+                return uncounted(c);
               }
               return c;
             });
@@ -422,7 +523,7 @@ final class BackupStore {
             (k, c) -> {
               if (c.epoch < epoch || (c.epoch == epoch && c.version < version)) {
                 settled[0] = true;
-                return null;
+                return uncounted(c);
               }
               if (c.epoch == epoch
                   && c.version == version
@@ -440,11 +541,17 @@ final class BackupStore {
     return copies.estimatedSize();
   }
 
+  /** The weight of the copies held, in bytes (may pass the bound as documented above). */
   long weight() {
-    return copies.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    return weight.get();
   }
 
-  /** Runs pending expiry and eviction now (tests with a fake clock; normally Caffeine does it). */
+  /** The weight this store takes new copies up to ({@code buddygrid.max-backup-bytes}). */
+  long maxBytes() {
+    return maxBytes;
+  }
+
+  /** Runs pending expiry now (tests with a fake clock; normally Caffeine does it). */
   void cleanUp() {
     copies.cleanUp();
   }

@@ -20,14 +20,16 @@ import org.buddygrid.replication.Timing;
 import org.buddygrid.replication.internal.Messages.Applied;
 import org.buddygrid.replication.internal.Messages.Meta;
 import org.buddygrid.replication.internal.Messages.NeedFull;
+import org.buddygrid.replication.internal.Messages.NoRoom;
 import org.buddygrid.replication.internal.Messages.Replicate;
 import org.buddygrid.replication.internal.Messages.Stale;
 
 /**
  * The owner's side of replication: turns a session's changes into deltas (or full copies), sends
  * one per backup in version order, and, for {@link Timing#SYNC}, waits until every live backup
- * applied it. A backup that needs a full copy gets one; one that does not answer is replaced within
- * the same commit's budget (PROTOCOL rule 6); {@code Stale} ends this node's ownership (rule 2).
+ * applied it. A backup that needs a full copy gets one; one that does not answer, or has no room
+ * for the copy ({@code NoRoom}), is replaced within the same commit's budget (PROTOCOL rule 6);
+ * {@code Stale} ends this node's ownership (rule 2).
  */
 final class Committer {
   private static final System.Logger LOG = System.getLogger(Committer.class.getName());
@@ -35,7 +37,9 @@ final class Committer {
   private enum Outcome {
     APPLIED,
     STALE,
-    FAILED
+    FAILED,
+    /** The backup's store is full: it holds no copy and took none. */
+    NO_ROOM
   }
 
   private record Sent(String backup, boolean full, CompletableFuture<Outcome> outcome) {}
@@ -296,7 +300,7 @@ final class Committer {
   }
 
   private void afterAsync(OwnedSession s, String backup, Outcome o) {
-    if (o == Outcome.FAILED && s.state == OwnedSession.State.ACTIVE) {
+    if ((o == Outcome.FAILED || o == Outcome.NO_ROOM) && s.state == OwnedSession.State.ACTIVE) {
       // Several sends of one session can fail and be replaced at once: judge the list as it is.
       replace(s, backup)
           .thenAccept(
@@ -327,6 +331,10 @@ final class Committer {
               if (reply instanceof Stale stale) {
                 engine.lostOwnership(s, stale.owner(), stale.epoch());
                 return CompletableFuture.completedFuture(Outcome.STALE);
+              }
+              if (reply instanceof NoRoom refusal) {
+                engine.backupFull(backup, s.id, refusal);
+                return CompletableFuture.completedFuture(Outcome.NO_ROOM);
               }
               if (reply instanceof NeedFull && !r.full()) {
                 metrics.increment("replicate.need-full");
@@ -363,7 +371,11 @@ final class Committer {
     return send(s, backup, full);
   }
 
-  /** Swaps {@code failed} for another member and sends it a full copy. */
+  /**
+   * Swaps {@code failed} for another member and sends it a full copy. A replacement that has no
+   * room either leaves the list at once: it holds nothing, and the session stays short of copies
+   * (at risk) until recovery finds a member with room.
+   */
   private CompletableFuture<Outcome> replace(OwnedSession s, String failed) {
     String replacement;
     s.lock.lock();
@@ -390,6 +402,32 @@ final class Committer {
       return CompletableFuture.completedFuture(Outcome.FAILED);
     }
     // The others learn the new list at the next send (recovery sends it within a second).
-    return sendFull(s, replacement);
+    String chosen = replacement;
+    return sendFull(s, replacement)
+        .thenApply(
+            o -> {
+              if (o == Outcome.NO_ROOM) {
+                drop(s, chosen);
+              }
+              return o;
+            });
+  }
+
+  /** Takes {@code backup}, which holds no copy, out of the session's backup list. */
+  private void drop(OwnedSession s, String backup) {
+    s.lock.lock();
+    try {
+      if (!s.backups.contains(backup)) {
+        return;
+      }
+      List<String> remaining = new ArrayList<>(s.backups);
+      remaining.remove(backup);
+      s.backups(remaining);
+      s.needsFull.remove(backup);
+    } finally {
+      s.lock.unlock();
+    }
+    engine.unchosen(backup);
+    engine.announce(s);
   }
 }

@@ -29,6 +29,7 @@ import org.buddygrid.replication.internal.Messages.Granted;
 import org.buddygrid.replication.internal.Messages.Invalidate;
 import org.buddygrid.replication.internal.Messages.Locations;
 import org.buddygrid.replication.internal.Messages.NeedFull;
+import org.buddygrid.replication.internal.Messages.NoRoom;
 import org.buddygrid.replication.internal.Messages.Rename;
 import org.buddygrid.replication.internal.Messages.Replicate;
 import org.buddygrid.replication.internal.Messages.ReplicateReply;
@@ -69,6 +70,22 @@ public final class Engine {
 
   private final long startedNanos = System.nanoTime();
   private final java.util.Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
+
+  /**
+   * How long a member that answered {@link NoRoom} is not chosen as a backup. Recovery retries
+   * sessions at risk every second: without this pause each retry would send the full member one
+   * more full copy to refuse; after it the member is tried again, so room freed there is used.
+   */
+  static final long FULL_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  private static final long FULL_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  /** Members whose backup store was full, and until when (System.nanoTime) to pass them over. */
+  private final ConcurrentHashMap<String, Long> fullMembers = new ConcurrentHashMap<>();
+
+  private final LongAdder refusalsSinceWarning = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong lastFullWarning =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - FULL_WARNING_NANOS);
 
   public Engine(Settings settings, GridNode node) {
     this.settings = settings;
@@ -344,7 +361,11 @@ public final class Engine {
     if (reply instanceof Applied) {
       directory.update(r.id(), r.owner(), r.backups(), r.epoch());
     }
-    node.metrics().increment(reply instanceof Applied ? "replicate.applied" : "replicate.refused");
+    node.metrics()
+        .increment(
+            reply instanceof Applied
+                ? "replicate.applied"
+                : reply instanceof NoRoom ? "backups.refused-full" : "replicate.refused");
     return reply;
   }
 
@@ -851,7 +872,9 @@ public final class Engine {
 
   List<String> chooseBackups(String id, List<String> keep, String exclude) {
     List<Member> candidates = others();
-    candidates.removeIf(m -> m.route().equals(exclude));
+    // Members that hold a copy already stay candidates when full: they keep updating it.
+    candidates.removeIf(
+        m -> m.route().equals(exclude) || (isFull(m.route()) && !keep.contains(m.route())));
     List<Member> keepMembers = new ArrayList<>();
     for (String k : keep) {
       Member m = member(k);
@@ -870,7 +893,7 @@ public final class Engine {
   List<String> pickBackups(String id, List<String> chosen, int more, String exclude) {
     List<Member> candidates = new ArrayList<>();
     for (Member m : others()) {
-      if (!chosen.contains(m.route()) && !m.route().equals(exclude)) {
+      if (!chosen.contains(m.route()) && !m.route().equals(exclude) && !isFull(m.route())) {
         candidates.add(m);
       }
     }
@@ -884,6 +907,52 @@ public final class Engine {
       adjustLoad(List.of(exclude), List.of());
     }
     return picked;
+  }
+
+  /**
+   * Member {@code backup} refused a copy of session {@code id}: its backup store is full. It is
+   * passed over as a backup for {@link #FULL_PAUSE_NANOS}; counted, and warned of at most once a
+   * minute.
+   */
+  void backupFull(String backup, String id, NoRoom refusal) {
+    fullMembers.put(backup, System.nanoTime() + FULL_PAUSE_NANOS);
+    metrics().increment("replicate.refused-full");
+    refusalsSinceWarning.increment();
+    long now = System.nanoTime();
+    long last = lastFullWarning.get();
+    if (now - last >= FULL_WARNING_NANOS && lastFullWarning.compareAndSet(last, now)) {
+      LOG.log(
+          Level.WARNING,
+          "{0}: {1} refused a backup copy of session {2}: its backup copies take {3} of the {4}"
+              + " bytes its buddygrid.max-backup-bytes allows ({5} refusal(s) by full members"
+              + " in the last minute). Sessions no member has room for stay at risk (gauge"
+              + " sessions.at-risk) until one has: raise buddygrid.max-backup-bytes on the full"
+              + " members, or add nodes",
+          route(),
+          backup,
+          id,
+          refusal.heldBytes(),
+          refusal.maxBytes(),
+          refusalsSinceWarning.sumThenReset());
+    }
+  }
+
+  /** Whether {@code route} refused a copy for lack of room within {@link #FULL_PAUSE_NANOS}. */
+  private boolean isFull(String route) {
+    Long until = fullMembers.get(route);
+    if (until == null) {
+      return false;
+    }
+    if (System.nanoTime() - until < 0) {
+      return true;
+    }
+    fullMembers.remove(route, until);
+    return false;
+  }
+
+  /** Forgets that {@code route} was chosen as a backup (it refused the copy). */
+  void unchosen(String route) {
+    adjustLoad(List.of(route), List.of());
   }
 
   private static List<String> routes(List<Member> members) {

@@ -29,7 +29,7 @@ public final class Messages {
       implements Request<ReplicateReply> {}
 
   /** What a backup answers to {@link Replicate} (and to {@link Invalidate}). */
-  public sealed interface ReplicateReply permits Applied, NeedFull, Stale {}
+  public sealed interface ReplicateReply permits Applied, NeedFull, Stale, NoRoom {}
 
   /** The backup now holds {@code version}. */
   public record Applied(long version) implements ReplicateReply {}
@@ -44,6 +44,13 @@ public final class Messages {
    * The sender is not the owner any more: the backup knows {@code epoch} owned by {@code owner}.
    */
   public record Stale(long epoch, String owner) implements ReplicateReply {}
+
+  /**
+   * The backup holds no copy of the session and will not take one: its backup copies weigh {@code
+   * heldBytes} of the {@code maxBytes} it may keep ({@code buddygrid.max-backup-bytes}). The sender
+   * picks another backup.
+   */
+  public record NoRoom(long heldBytes, long maxBytes) implements ReplicateReply {}
 
   /** Owner to backup: last-access times, batched per peer and interval. */
   public record Touch(List<TouchEntry> entries) {}

@@ -26,6 +26,7 @@ import org.buddygrid.replication.internal.Messages.Locations;
 import org.buddygrid.replication.internal.Messages.Meta;
 import org.buddygrid.replication.internal.Messages.Moved;
 import org.buddygrid.replication.internal.Messages.NeedFull;
+import org.buddygrid.replication.internal.Messages.NoRoom;
 import org.buddygrid.replication.internal.Messages.NotFound;
 import org.buddygrid.replication.internal.Messages.NotHeld;
 import org.buddygrid.replication.internal.Messages.Rename;
@@ -235,7 +236,7 @@ public final class ReplicationCatalog {
                   readAttributes(in)));
 
   /**
-   * The replication protocol's message types, ids 32 to 63 (48 used so far; 62 and 63 are the
+   * The replication protocol's message types, ids 32 to 63 (49 used so far; 62 and 63 are the
    * status query's).
    */
   public static WireCatalog catalog() {
@@ -304,6 +305,12 @@ public final class ReplicationCatalog {
             codec(
                 (s, out) -> out.writeVarLong(s.epoch()).writeString(s.owner()),
                 in -> new Stale(readCounter(in), readRoute(in))))
+        .add(
+            49,
+            NoRoom.class,
+            codec(
+                (n, out) -> out.writeVarLong(n.heldBytes()).writeVarLong(n.maxBytes()),
+                in -> new NoRoom(readCounter(in), readCounter(in))))
         .add(
             36,
             Touch.class,

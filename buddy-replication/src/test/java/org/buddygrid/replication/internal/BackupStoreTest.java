@@ -192,6 +192,70 @@ class BackupStoreTest {
     // Caffeine tells removal listeners asynchronously.
     org.awaitility.Awaitility.await()
         .untilAsserted(() -> assertThat(removed).contains(id + ":EXPIRED"));
+    assertThat(store.weight()).isZero();
+  }
+
+  private static final int BOUND = 10_000;
+
+  private Replicate fullOf(String session, int bytes) {
+    return new Replicate(
+        session,
+        1,
+        1,
+        0,
+        true,
+        "node1",
+        List.of("node2"),
+        meta,
+        Map.of("v", new byte[bytes]),
+        List.of());
+  }
+
+  private static Replicate grow(String session, long base, int bytes) {
+    return new Replicate(
+        session,
+        1,
+        base + 1,
+        base,
+        false,
+        "node1",
+        List.of("node2"),
+        null,
+        Map.of("v", new byte[bytes]),
+        List.of());
+  }
+
+  @Test
+  void atTheBoundNewCopiesAreRefusedButHeldCopiesKeepBeingUpdatedUpToTheHardLimit() {
+    BackupStore bounded =
+        new BackupStore("node2", clock, BOUND, Duration.ofMinutes(1), (i, c) -> {});
+    SessionIdGenerator ids = new SessionIdGenerator();
+    String a = ids.newBase();
+    String b = ids.newBase();
+    String c = ids.newBase();
+    assertThat(bounded.apply(fullOf(a, 4_000))).isEqualTo(new Applied(1));
+    assertThat(bounded.apply(fullOf(b, 4_000))).isEqualTo(new Applied(1));
+    long two = bounded.weight();
+    assertThat(two).isEqualTo(2 * (340 + 64 + 1 + 4_000));
+    // A third does not fit: refused with what is held and the bound, nothing kept.
+    assertThat(bounded.apply(fullOf(c, 4_000))).isEqualTo(new Messages.NoRoom(two, BOUND));
+    assertThat(bounded.holding(c)).isEmpty();
+    assertThat(bounded.weight()).isEqualTo(two);
+    // A held copy still takes its deltas, past the bound (a refused delta would leave it stale)...
+    assertThat(bounded.apply(grow(a, 1, 5_500))).isEqualTo(new Applied(2));
+    assertThat(bounded.weight()).isGreaterThan(BOUND).isLessThanOrEqualTo(BOUND * 5 / 4);
+    // ... up to the hard limit: beyond it the copy is dropped and its owner told, never silently.
+    assertThat(bounded.apply(grow(b, 1, 7_000))).isInstanceOf(Messages.NoRoom.class);
+    assertThat(bounded.holding(b)).isEmpty();
+    assertThat(bounded.holding(a).orElseThrow().version()).isEqualTo(2);
+    // Every way out gives the weight back: room for c now.
+    assertThat(bounded.apply(fullOf(c, 3_000))).isEqualTo(new Applied(1));
+    bounded.invalidate(a, 2, "node1");
+    bounded.rename(c, b, 1, 1);
+    assertThat(bounded.weight()).isEqualTo(340 + 64 + 1 + 3_000);
+    bounded.remove(b);
+    assertThat(bounded.weight()).isZero();
+    assertThat(bounded.count()).isZero();
   }
 
   private Replicate from(String owner, long e, long v, long base, boolean full, String attr) {

@@ -48,6 +48,7 @@ class ReplicationCatalogTest {
         new NeedFull(-1, -1),
         new NeedFull(2, 5),
         new Stale(4, "node3"),
+        new Messages.NoRoom(536_870_000L, 536_870_912L),
         new Touch(
             List.of(
                 new TouchEntry(id, 3, 1_700_000_000_123L), new TouchEntry(ids.newBase(), 0, 0))),

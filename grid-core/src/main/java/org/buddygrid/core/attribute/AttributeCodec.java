@@ -247,6 +247,15 @@ public final class AttributeCodec {
       if (t instanceof KryoBufferOverflowException) {
         return tooLarge(name, ceiling, true);
       }
+      if (isSelfContaining(t)) {
+        return new GridException(
+            subject(name)
+                + " (a "
+                + value.getClass().getName()
+                + ") holds a collection or map that contains itself, directly or through other"
+                + " collections or maps; no node could hash it: break the cycle",
+            failure);
+      }
       if (isMaxDepth(t) || t instanceof StackOverflowError) {
         return new AttributeTooLargeException(
             name,
@@ -296,6 +305,14 @@ public final class AttributeCodec {
                 + "; every node of the grid needs the same limits",
             failure);
       }
+      if (isSelfContaining(t)) {
+        return new MalformedAttributeException(
+            Kind.MALFORMED,
+            refused
+                + "a collection or map in it contains itself, which no node could hash; the bytes"
+                + " are corrupt or hostile and were dropped",
+            failure);
+      }
       if (isMaxDepth(t)) {
         return new MalformedAttributeException(
             Kind.LIMIT_EXCEEDED,
@@ -326,6 +343,12 @@ public final class AttributeCodec {
             + "; the bytes are truncated or corrupt, or were written by another version of the"
             + " application's classes, and were dropped",
         failure);
+  }
+
+  private static boolean isSelfContaining(Throwable t) {
+    return t instanceof KryoException
+        && t.getMessage() != null
+        && t.getMessage().startsWith(ValueReferenceResolver.SELF_CONTAINING);
   }
 
   private static boolean isMaxDepth(Throwable t) {

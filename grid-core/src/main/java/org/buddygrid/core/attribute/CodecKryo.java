@@ -5,6 +5,8 @@ import com.esotericsoftware.kryo.KryoSerializable;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.KryoSerializableSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
@@ -102,5 +104,120 @@ final class CodecKryo extends Kryo {
       throw ClassPolicy.refusal(type);
     }
     return super.getRegistration(type);
+  }
+
+  // Every way in and out of an object, so that the resolver knows which objects are still being
+  // written or read (ValueReferenceResolver refuses collections that contain themselves).
+
+  private ValueReferenceResolver resolver() {
+    return (ValueReferenceResolver) getReferenceResolver();
+  }
+
+  @Override
+  public void writeClassAndObject(Output output, Object object) {
+    int mark = resolver().enterWrite(object);
+    try {
+      super.writeClassAndObject(output, object);
+    } finally {
+      resolver().leaveWrite(mark);
+    }
+  }
+
+  @Override
+  public void writeObject(Output output, Object object) {
+    int mark = resolver().enterWrite(object);
+    try {
+      super.writeObject(output, object);
+    } finally {
+      resolver().leaveWrite(mark);
+    }
+  }
+
+  @Override
+  public void writeObject(Output output, Object object, Serializer serializer) {
+    int mark = resolver().enterWrite(object);
+    try {
+      super.writeObject(output, object, serializer);
+    } finally {
+      resolver().leaveWrite(mark);
+    }
+  }
+
+  @Override
+  public void writeObjectOrNull(Output output, Object object, Class type) {
+    int mark = resolver().enterWrite(object);
+    try {
+      super.writeObjectOrNull(output, object, type);
+    } finally {
+      resolver().leaveWrite(mark);
+    }
+  }
+
+  @Override
+  public void writeObjectOrNull(Output output, Object object, Serializer serializer) {
+    int mark = resolver().enterWrite(object);
+    try {
+      super.writeObjectOrNull(output, object, serializer);
+    } finally {
+      resolver().leaveWrite(mark);
+    }
+  }
+
+  @Override
+  public Object readClassAndObject(Input input) {
+    int mark = resolver().enterRead();
+    try {
+      return super.readClassAndObject(input);
+    } finally {
+      resolver().leaveRead(mark);
+    }
+  }
+
+  @Override
+  public <T> T readObject(Input input, Class<T> type) {
+    int mark = resolver().enterRead();
+    try {
+      return super.readObject(input, type);
+    } finally {
+      resolver().leaveRead(mark);
+    }
+  }
+
+  @Override
+  public <T> T readObject(Input input, Class<T> type, Serializer serializer) {
+    int mark = resolver().enterRead();
+    try {
+      return super.readObject(input, type, serializer);
+    } finally {
+      resolver().leaveRead(mark);
+    }
+  }
+
+  @Override
+  public <T> T readObjectOrNull(Input input, Class<T> type) {
+    int mark = resolver().enterRead();
+    try {
+      return super.readObjectOrNull(input, type);
+    } finally {
+      resolver().leaveRead(mark);
+    }
+  }
+
+  @Override
+  public <T> T readObjectOrNull(Input input, Class<T> type, Serializer serializer) {
+    int mark = resolver().enterRead();
+    try {
+      return super.readObjectOrNull(input, type, serializer);
+    } finally {
+      resolver().leaveRead(mark);
+    }
+  }
+
+  @Override
+  public void reference(Object object) {
+    super.reference(object);
+    if (object != null) {
+      resolver().referenced(object);
+    }
   }
 }

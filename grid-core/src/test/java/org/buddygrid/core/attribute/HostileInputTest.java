@@ -315,4 +315,49 @@ class HostileInputTest {
         .hasMessageContaining(
             "Unable to find class: org.buddygrid.core.attribute.fixtures.NoSuchClass");
   }
+
+  /**
+   * Found by {@code AttributeFuzzTest}: fourteen bytes made an unmodifiable set whose backing set
+   * holds it, and hashing it recursed until the stack overflowed. A reference back to a collection
+   * still being read is refused first.
+   */
+  @Test
+  void aCollectionReferringBackToItselfIsRefusedBeforeAnythingHashesIt() {
+    byte[] input = java.util.Base64.getDecoder().decode("PgECPgECA4JiYQOCYmE=");
+    assertThatThrownBy(() -> codec.decode("fuzz", input, 0, input.length))
+        .isInstanceOfSatisfying(
+            MalformedAttributeException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.MALFORMED);
+              for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(t).isNotInstanceOf(StackOverflowError.class);
+              }
+            })
+        .hasMessageContaining("contains itself");
+  }
+
+  @Test
+  void aCollectionThatContainsItselfIsRefusedAtEncodeAndSharedOnesStillRoundTrip() {
+    List<Object> list = new ArrayList<>();
+    list.add("x");
+    list.add(list);
+    assertThatThrownBy(() -> codec.encode("loop", list))
+        .isInstanceOf(org.buddygrid.core.GridException.class)
+        .hasMessageContaining("Attribute \"loop\"")
+        .hasMessageContaining("contains itself")
+        .hasMessageContaining("break the cycle");
+    java.util.Set<Object> backing = new java.util.HashSet<>();
+    java.util.Set<Object> wrapper = java.util.Collections.unmodifiableSet(backing);
+    backing.add(java.util.List.of(wrapper));
+    assertThatThrownBy(() -> codec.encode("loop", wrapper)).hasMessageContaining("contains itself");
+
+    List<String> shared = new ArrayList<>(List.of("a", "b"));
+    java.util.Map<String, Object> twice = new java.util.HashMap<>();
+    twice.put("first", shared);
+    twice.put("second", shared);
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> back =
+        (java.util.Map<String, Object>) codec.decode(codec.encode("s", twice));
+    assertThat(back.get("first")).isEqualTo(shared).isSameAs(back.get("second"));
+  }
 }

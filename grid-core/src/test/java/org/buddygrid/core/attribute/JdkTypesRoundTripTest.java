@@ -321,10 +321,9 @@ class JdkTypesRoundTripTest {
     List<Object> outer = new ArrayList<>();
     outer.add(shared);
     outer.add(shared);
-    outer.add(outer);
     List<Object> decoded = roundTrip(outer);
     assertThat(decoded.get(0)).isSameAs(decoded.get(1));
-    assertThat(decoded.get(2)).isSameAs(decoded);
+    // A collection containing itself is refused (HostileInputTest): the JDK cannot hash one.
   }
 
   @Test

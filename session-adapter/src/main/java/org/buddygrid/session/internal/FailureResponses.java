@@ -3,6 +3,8 @@ package org.buddygrid.session.internal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.buddygrid.replication.SessionLimitException;
+import org.buddygrid.replication.SessionUnavailableException;
 
 /**
  * Replaces a response whose session commit failed before anything was sent: {@code 503} with {@code
@@ -70,6 +72,40 @@ public final class FailureResponses {
         HttpServletResponse.SC_SERVICE_UNAVAILABLE,
         "Your session is being recovered after a server failure. Please try again.\n",
         null);
+  }
+
+  /**
+   * Answers a request the application failed with a {@code SessionLimitException} (a session
+   * refused at {@code buddygrid.max-owned-sessions}) or a {@code SessionUnavailableException} (a
+   * session the grid could not hand over now), found anywhere in {@code failure}'s cause chain:
+   * {@code 503} with {@code Retry-After: 1}, as {@link #sendSessionLimit} and {@link
+   * #sendSessionUnavailable} do.
+   *
+   * @return whether {@code failure} was one of them and the answer could be sent; if not, the
+   *     caller lets the failure take its course
+   */
+  public static boolean sendRefusal(HttpServletResponse raw, Throwable failure) {
+    return (causedBy(failure, SessionLimitException.class) && sendSessionLimit(raw))
+        || (causedBy(failure, SessionUnavailableException.class) && sendSessionUnavailable(raw));
+  }
+
+  /**
+   * Whether {@code failure} is, or was caused by, a {@code SessionLimitException} or a {@code
+   * SessionUnavailableException}.
+   */
+  public static boolean isRefusal(Throwable failure) {
+    return causedBy(failure, SessionLimitException.class)
+        || causedBy(failure, SessionUnavailableException.class);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean write(HttpServletResponse raw, int status, String text, String cookie) {

@@ -11,8 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
-import org.buddygrid.replication.SessionLimitException;
-import org.buddygrid.replication.SessionUnavailableException;
 
 /**
  * What the filter does with each request: wraps request and response around the request's {@link
@@ -51,11 +49,7 @@ public final class FilterMode {
     try {
       chain.doFilter(wrappedRequest, wrappedResponse);
     } catch (RuntimeException | ServletException e) {
-      boolean answered =
-          (causedBy(e, SessionLimitException.class) && FailureResponses.sendSessionLimit(response))
-              || (causedBy(e, SessionUnavailableException.class)
-                  && FailureResponses.sendSessionUnavailable(response));
-      if (!answered) {
+      if (!FailureResponses.sendRefusal(response, e)) {
         throw e;
       }
     } finally {
@@ -65,19 +59,6 @@ public final class FilterMode {
         wrappedRequest.finish();
       }
     }
-  }
-
-  /**
-   * Whether the application failed because of {@code type}: a session could not be created for the
-   * bound, or the client's session could not be handed over now.
-   */
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void nested(
