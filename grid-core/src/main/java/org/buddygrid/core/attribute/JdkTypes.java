@@ -1,7 +1,10 @@
 package org.buddygrid.core.attribute;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.BooleanArraySerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ByteArraySerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.CharArraySerializer;
@@ -27,8 +30,8 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers.CurrencySerializ
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.DateSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.EnumSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.EnumSetSerializer;
-import com.esotericsoftware.kryo.serializers.DefaultSerializers.LocaleSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.UUIDSerializer;
+import com.esotericsoftware.kryo.serializers.ImmutableSerializer;
 import com.esotericsoftware.kryo.serializers.TimeSerializers.DurationSerializer;
 import com.esotericsoftware.kryo.serializers.TimeSerializers.InstantSerializer;
 import com.esotericsoftware.kryo.serializers.TimeSerializers.LocalDateSerializer;
@@ -361,5 +364,46 @@ final class JdkTypes {
     K62,
     K63,
     K64
+  }
+
+  /**
+   * A {@link Locale}: language, country and variant as strings, or its language tag when it has a
+   * script or extensions (only a well-formed locale can have them, and its tag keeps them). Kryo's
+   * own {@code LocaleSerializer} wrote language and country with {@code writeAscii}, which garbles
+   * the non-ASCII text a locale may hold, so what it encoded did not decode ({@code
+   * AttributeFuzzTest} found a decoded locale whose encoding left 51 bytes unread), and it dropped
+   * scripts.
+   */
+  static final class LocaleSerializer extends ImmutableSerializer<Locale> {
+    @Override
+    public void write(Kryo kryo, Output output, Locale locale) {
+      boolean tagged = !locale.getScript().isEmpty() || locale.hasExtensions();
+      output.writeBoolean(tagged);
+      if (tagged) {
+        output.writeString(locale.toLanguageTag());
+        return;
+      }
+      output.writeString(locale.getLanguage());
+      output.writeString(locale.getCountry());
+      output.writeString(locale.getVariant());
+    }
+
+    @Override
+    public Locale read(Kryo kryo, Input input, Class<? extends Locale> type) {
+      if (input.readBoolean()) {
+        String tag = input.readString();
+        if (tag == null) {
+          throw new KryoException("a locale's language tag is missing");
+        }
+        return Locale.forLanguageTag(tag);
+      }
+      String language = input.readString();
+      String country = input.readString();
+      String variant = input.readString();
+      if (language == null || country == null || variant == null) {
+        throw new KryoException("a locale part is missing");
+      }
+      return new Locale(language, country, variant);
+    }
   }
 }

@@ -195,6 +195,15 @@ class JdkTypesRoundTripTest {
   }
 
   @Test
+  void aLocaleWithNonAsciiPartsRoundTrips() {
+    // Kryo's own LocaleSerializer wrote language and country as ASCII: these did not decode.
+    Locale odd = new Locale("\u009e\u00e9x", "\u0130Z", "v\u00e4r");
+    assertThat(roundTrip(odd)).isEqualTo(odd);
+    assertThat(roundTrip(Locale.forLanguageTag("sr-Latn-RS")))
+        .isEqualTo(Locale.forLanguageTag("sr-Latn-RS"));
+  }
+
+  @Test
   void atomicsKeepTheirValue() {
     assertThat(roundTrip(new AtomicLong(-7)).get()).isEqualTo(-7);
     assertThat(roundTrip(new AtomicInteger(12)).get()).isEqualTo(12);
