@@ -161,6 +161,29 @@ class ReplicationModesTest {
   }
 
   @Test
+  void aCommitNoBackupConfirmedWhileOthersAreInTheViewIsUnconfirmedNotAtRisk() {
+    List<SessionGrid> g =
+        grids.startAll(2, b -> b.replicationTimeout(java.time.Duration.ofMillis(300)));
+    GridSession s = g.get(0).create();
+    s.setAttribute("x", 1);
+    assertThat(s.commit()).isEqualTo(CommitResult.REPLICATED);
+    int replicate =
+        org.buddygrid.replication.internal.ReplicationCatalog.catalog()
+            .typeId(org.buddygrid.replication.internal.Messages.Replicate.class);
+    // The backup is silent (as the whole grid is to a node that was paused and excluded).
+    try (FrameFilter silent = FrameFilter.drop(g.get(1).node(), replicate)) {
+      GridSession again = g.get(0).open(s.id()).orElseThrow();
+      again.setAttribute("x", 2);
+      assertThat(again.commit()).isEqualTo(CommitResult.UNCONFIRMED);
+      assertThat(g.get(0).metrics().count("commits.unconfirmed")).isEqualTo(1);
+      assertThat(g.get(0).sessionsAtRisk()).isEqualTo(1);
+    }
+    GridSession later = g.get(0).open(s.id()).orElseThrow();
+    later.setAttribute("x", 3);
+    assertThat(later.commit()).isEqualTo(CommitResult.REPLICATED);
+  }
+
+  @Test
   void aSingleNodeReportsCommitsAtRisk() {
     SessionGrid alone = grids.start("solo", b -> b);
     GridSession s = alone.create();

@@ -213,12 +213,18 @@ final class Committer {
           ? CommitResult.AT_RISK
           : CommitResult.SENT;
     }
-    boolean allApplied = awaitAll(s, sends, start);
+    int[] answered = {0};
+    boolean allApplied = awaitAll(s, sends, start, answered);
     metrics.timer("commit.latency").recordNanos(System.nanoTime() - start);
     boolean short_ = !allApplied || s.backups.size() < settings.backups();
     trackRisk(s, short_);
     if (short_) {
       metrics.increment("commits.at-risk");
+      if (!sends.isEmpty() && answered[0] == 0 && !engine.others().isEmpty()) {
+        // Nobody answered, yet the view says others are there: a silent grid or a zombie.
+        metrics.increment("commits.unconfirmed");
+        return CommitResult.UNCONFIRMED;
+      }
       return CommitResult.AT_RISK;
     }
     return CommitResult.REPLICATED;
@@ -262,7 +268,11 @@ final class Committer {
     }
   }
 
-  private boolean awaitAll(OwnedSession s, List<Sent> sends, long start) {
+  /**
+   * Whether every send (or its replacement) was applied; {@code answered[0]}: how many backups
+   * answered at all (applied, or refused for want of room).
+   */
+  private boolean awaitAll(OwnedSession s, List<Sent> sends, long start, int[] answered) {
     long deadline = start + settings.replicationTimeout().toNanos();
     boolean all = true;
     List<String> failed = new ArrayList<>();
@@ -270,6 +280,9 @@ final class Committer {
       Outcome o = await(sent.outcome(), deadline);
       if (o == Outcome.STALE) {
         throw new SessionMovedException(s.id, s.movedTo);
+      }
+      if (o == Outcome.APPLIED || o == Outcome.NO_ROOM) {
+        answered[0]++;
       }
       if (o != Outcome.APPLIED) {
         failed.add(sent.backup());
@@ -284,6 +297,9 @@ final class Committer {
         throw new SessionMovedException(s.id, s.movedTo);
       }
       all &= o == Outcome.APPLIED;
+      if (o == Outcome.APPLIED || o == Outcome.NO_ROOM) {
+        answered[0]++;
+      }
     }
     return all;
   }

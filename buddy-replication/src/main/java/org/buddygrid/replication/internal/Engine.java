@@ -69,6 +69,10 @@ public final class Engine {
   private volatile boolean metOthers;
 
   private final long startedNanos = System.nanoTime();
+
+  /** The id of the last view every part of the engine has reacted to. */
+  private volatile long processedView;
+
   private final java.util.Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
 
   /**
@@ -132,6 +136,8 @@ public final class Engine {
     node.addMembershipListener(quorum); // first: recovery asks it about the same view
     node.addMembershipListener(recovery);
     node.addMembershipListener(merge);
+    processedView = node.view().id();
+    node.addMembershipListener(change -> processedView = change.current().id()); // last
     metrics.gauge("sessions.owned", owned::size);
     metrics.gauge("backups.held", backups::count);
     metrics.gauge("backups.bytes", backups::weight);
@@ -319,7 +325,10 @@ public final class Engine {
    * Owned sessions short of copies, plus copies whose owner left and that wait for promotion here.
    */
   public int atRiskCount() {
-    return committer.atRiskCount() + recovery.pendingOrphans();
+    int count = committer.atRiskCount() + recovery.pendingOrphans();
+    // A view this engine has not processed yet may have taken copies away that nothing counts
+    // yet: at least one session is at risk until it has (a monitor must not see 0 in between).
+    return node.view().id() != processedView ? Math.max(1, count) : count;
   }
 
   /** Sends pending location and touch batches now (tests, shutdown). */

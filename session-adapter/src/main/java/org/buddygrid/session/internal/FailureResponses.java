@@ -28,7 +28,7 @@ public final class FailureResponses {
       case MOVED ->
           "Your session moved to another server while this request ran, so its changes were not"
               + " saved. Please try again.\n";
-      case AT_RISK ->
+      case AT_RISK, UNCONFIRMED ->
           "Your session's changes could not be copied to a backup server. Please try again.\n";
       case FAILED -> "Your session's changes could not be saved.\n";
     };

@@ -38,6 +38,8 @@ public final class SessionUse implements SessionAccess {
     MOVED,
     /** Fewer backups than configured hold the change, and the settings refuse that. */
     AT_RISK,
+    /** No backup confirmed the change although other members are there (maybe this is a zombie). */
+    UNCONFIRMED,
     /** The commit failed otherwise (an attribute could not be encoded, ...). */
     FAILED
   }
@@ -284,6 +286,10 @@ public final class SessionUse implements SessionAccess {
     String id = s.getId();
     try {
       CommitResult result = s.gridSession().commit();
+      if (result == CommitResult.UNCONFIRMED) {
+        app.atRisk(id);
+        return new Failed(Failure.UNCONFIRMED, id, null);
+      }
       if (result == CommitResult.AT_RISK) {
         app.atRisk(id);
         if (app.atRiskResponse() == AtRiskResponse.UNAVAILABLE) {

@@ -120,7 +120,12 @@ final class GridTomcatSession extends LocalSessionParts {
     }
     String current = h.id();
     try {
-      if (h.commit() == CommitResult.AT_RISK) {
+      CommitResult result = h.commit();
+      if (result == CommitResult.UNCONFIRMED) {
+        grid.atRisk(current);
+        return new Failed(Failure.UNCONFIRMED, current, null);
+      }
+      if (result == CommitResult.AT_RISK) {
         grid.atRisk(current);
         if (grid.atRiskResponse() == AtRiskResponse.UNAVAILABLE) {
           return new Failed(Failure.AT_RISK, current, null);
