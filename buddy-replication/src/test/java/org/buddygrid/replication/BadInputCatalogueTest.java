@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.buddygrid.core.metrics.Metrics;
+import org.buddygrid.core.testing.FrameFilter;
 import org.buddygrid.jgroups.Stacks;
 import org.buddygrid.replication.internal.Messages.Locations;
 import org.buddygrid.replication.internal.Messages.Replicate;

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.buddygrid.core.testing.FrameFilter;
 import org.buddygrid.replication.internal.Messages;
 import org.buddygrid.replication.internal.ReplicationCatalog;
 import org.junit.jupiter.api.AfterEach;

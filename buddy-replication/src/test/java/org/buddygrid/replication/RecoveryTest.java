@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.buddygrid.core.testing.FrameFilter;
 import org.buddygrid.core.testing.Partition;
 import org.buddygrid.replication.internal.Messages;
 import org.buddygrid.replication.internal.ReplicationCatalog;

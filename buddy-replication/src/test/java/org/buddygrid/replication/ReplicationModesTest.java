@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.buddygrid.core.attribute.ClassNotAllowedException;
+import org.buddygrid.core.testing.FrameFilter;
 import org.buddygrid.replication.ReplicationFlowTest.Cart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

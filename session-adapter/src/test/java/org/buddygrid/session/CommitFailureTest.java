@@ -9,6 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.buddygrid.core.id.SessionId;
 import org.buddygrid.core.testing.Clusters;
+import org.buddygrid.core.testing.FrameFilter;
+import org.buddygrid.replication.internal.Messages;
+import org.buddygrid.replication.internal.ReplicationCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -82,7 +85,9 @@ class CommitFailureTest {
       assertThat(browser.get(node1.uri("inc")).body()).isEqualTo("1");
       // The backup stays in the view but confirms nothing: what a node paused past failure
       // detection sees when it wakes (the others drop its messages).
-      try (ReplicateDropper silent = ReplicateDropper.on(node2.grid().node())) {
+      try (FrameFilter silent =
+          FrameFilter.drop(
+              node2.grid().node(), ReplicationCatalog.catalog().typeId(Messages.Replicate.class))) {
         Browser.Page page = browser.get(node1.uri("inc"));
         assertThat(page.status()).isEqualTo(503);
         assertThat(page.raw().headers().firstValue("Retry-After")).contains("1");

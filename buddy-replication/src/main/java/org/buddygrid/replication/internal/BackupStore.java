@@ -303,14 +303,12 @@ final class BackupStore {
 
   /** What this node holds of {@code id}, for a "who holds" query. */
   Optional<Holding> holding(String id) {
-    BackupCopy[] seen = new BackupCopy[1];
     Holding[] h = new Holding[1];
     copies
         .asMap()
         .computeIfPresent(
             id,
             (k, c) -> {
-              seen[0] = c;
               h[0] = new Holding(id, false, c.epoch, c.version, c.owner, c.backups);
               return c;
             });

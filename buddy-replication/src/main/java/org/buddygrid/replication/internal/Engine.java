@@ -127,17 +127,15 @@ public final class Engine {
             node::view,
             settings.replicationTimeout());
     metOthers = node.view().members().size() > 1;
-    node.addMembershipListener(
-        change -> {
-          if (change.current().members().size() > 1) {
-            metOthers = true;
-          }
-        });
     node.addMembershipListener(quorum); // first: recovery asks it about the same view
     node.addMembershipListener(recovery);
     node.addMembershipListener(merge);
     processedView = node.view().id();
-    node.addMembershipListener(change -> processedView = change.current().id()); // last
+    node.addMembershipListener( // last: the view is processed once the others have reacted
+        change -> {
+          metOthers |= change.current().members().size() > 1;
+          processedView = change.current().id();
+        });
     metrics.gauge("sessions.owned", owned::size);
     metrics.gauge("backups.held", backups::count);
     metrics.gauge("backups.bytes", backups::weight);

@@ -1,4 +1,4 @@
-package org.buddygrid.replication;
+package org.buddygrid.core.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +16,7 @@ import org.jgroups.util.MessageBatch;
  * each frame: a protocol at the top of the node's stack, above JGroups' retransmission, so a
  * dropped message stays lost. {@link #close()} removes it.
  */
-final class FrameFilter extends Protocol implements AutoCloseable {
+public final class FrameFilter extends Protocol implements AutoCloseable {
   private final int typeId;
   private final GridNode node;
   private final Address from;
@@ -36,12 +36,12 @@ final class FrameFilter extends Protocol implements AutoCloseable {
    * Starts holding back frames of {@code typeId} arriving at {@code node}: they are delivered, in
    * order, by {@link #release()} (a message delayed as long as a test needs).
    */
-  static FrameFilter hold(GridNode node, int typeId) {
+  public static FrameFilter hold(GridNode node, int typeId) {
     return insert(new FrameFilter(node, typeId, null, true));
   }
 
   /** Delivers the frames held back so far and stops holding. */
-  void release() {
+  public void release() {
     List<Message> out = List.copyOf(held);
     held.clear();
     Protocol above = up_prot;
@@ -50,7 +50,7 @@ final class FrameFilter extends Protocol implements AutoCloseable {
   }
 
   /** Starts dropping frames of {@code typeId} arriving at {@code node} from anyone. */
-  static FrameFilter drop(GridNode node, int typeId) {
+  public static FrameFilter drop(GridNode node, int typeId) {
     return drop(node, typeId, null);
   }
 
@@ -58,7 +58,7 @@ final class FrameFilter extends Protocol implements AutoCloseable {
    * Starts dropping frames of {@code typeId} arriving at {@code node} from {@code sender} (from
    * anyone if null).
    */
-  static FrameFilter drop(GridNode node, int typeId, GridNode sender) {
+  public static FrameFilter drop(GridNode node, int typeId, GridNode sender) {
     return insert(
         new FrameFilter(
             node, typeId, sender == null ? null : sender.channel().getAddress(), false));
@@ -77,7 +77,7 @@ final class FrameFilter extends Protocol implements AutoCloseable {
   }
 
   /** Copies of the frames dropped so far, oldest first. */
-  List<byte[]> dropped() {
+  public List<byte[]> dropped() {
     return dropped;
   }
 
