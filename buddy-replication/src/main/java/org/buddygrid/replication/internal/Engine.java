@@ -70,9 +70,6 @@ public final class Engine {
 
   private final long startedNanos = System.nanoTime();
 
-  /** The id of the last view every part of the engine has reacted to. */
-  private volatile long processedView;
-
   private final java.util.Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
 
   /**
@@ -130,12 +127,7 @@ public final class Engine {
     node.addMembershipListener(quorum); // first: recovery asks it about the same view
     node.addMembershipListener(recovery);
     node.addMembershipListener(merge);
-    processedView = node.view().id();
-    node.addMembershipListener( // last: the view is processed once the others have reacted
-        change -> {
-          metOthers |= change.current().members().size() > 1;
-          processedView = change.current().id();
-        });
+    node.addMembershipListener(change -> metOthers |= change.current().members().size() > 1);
     metrics.gauge("sessions.owned", owned::size);
     metrics.gauge("backups.held", backups::count);
     metrics.gauge("backups.bytes", backups::weight);
@@ -323,10 +315,7 @@ public final class Engine {
    * Owned sessions short of copies, plus copies whose owner left and that wait for promotion here.
    */
   public int atRiskCount() {
-    int count = committer.atRiskCount() + recovery.pendingOrphans();
-    // A view this engine has not processed yet may have taken copies away that nothing counts
-    // yet: at least one session is at risk until it has (a monitor must not see 0 in between).
-    return node.view().id() != processedView ? Math.max(1, count) : count;
+    return committer.atRiskCount() + recovery.pendingOrphans();
   }
 
   /** Sends pending location and touch batches now (tests, shutdown). */
