@@ -180,15 +180,24 @@ class BrowserFailoverIT {
               assertThat(text("#stat-risk")).isEqualTo("0");
               assertThat(Double.parseDouble(text("#stat-rps"))).isPositive();
             });
-    List<String> moves = new ArrayList<>();
-    for (WebElement li :
-        browser.findElements(
-            By.cssSelector("#events li[data-kind='takeover'], #events li[data-kind='promoted']"))) {
-      moves.add(li.getText());
-    }
-    assertThat(moves)
-        .as("alice's session: taken over on her request, or promoted before it came")
-        .anyMatch(t -> t.contains(newOwner));
+    // The dashboard re-renders its event list while it is read: read it again if an item went
+    // stale under the reader.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+        .untilAsserted(
+            () -> {
+              List<String> moves = new ArrayList<>();
+              for (WebElement li :
+                  browser.findElements(
+                      By.cssSelector(
+                          "#events li[data-kind='takeover'], #events li[data-kind='promoted']"))) {
+                moves.add(li.getText());
+              }
+              assertThat(moves)
+                  .as("alice's session: taken over on her request, or promoted before it came")
+                  .anyMatch(t -> t.contains(newOwner));
+            });
     Path shots = Path.of(System.getProperty("buddygrid.demo.screenshots", "target/screenshots"));
     Files.createDirectories(shots);
     File png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
