@@ -292,6 +292,139 @@ class ReplicationModesTest {
     assertThat(g.get(1).open(oldId)).isEmpty();
   }
 
+  /**
+   * Group commit: commits that wait behind a delta on its way to their backup leave together as one
+   * message with one reply, each commit still learns its own outcome, and every copy ends at its
+   * session's last version. Also under many concurrent writers, and with group commit off.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Timing.class,
+      names = {"SYNC", "ASYNC"})
+  void commitsWaitingBehindADeltaOnItsWayLeaveTogetherAndEveryCopyEndsAtItsLastVersion(
+      Timing timing) throws Exception {
+    List<SessionGrid> g = grids.startAll(2, b -> b.timing(timing));
+    List<GridSession> sessions = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      GridSession s = g.get(0).create();
+      s.setAttribute("n", 0);
+      assertThat(s.commit()).isIn(CommitResult.REPLICATED, CommitResult.SENT);
+      sessions.add(s);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> g.get(0).sessionsAtRisk() == 0);
+    int replicate =
+        org.buddygrid.replication.internal.ReplicationCatalog.catalog()
+            .typeId(org.buddygrid.replication.internal.Messages.Replicate.class);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<CommitResult>> commits = new java.util.ArrayList<>();
+      try (FrameFilter held = FrameFilter.hold(g.get(1).node(), replicate)) {
+        long before = sent(g.get(0), "replicate.delta");
+        commits.add(pool.submit(() -> write(g.get(0), sessions.get(0).id(), 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.dropped().size() == 1);
+        for (int i = 1; i < 4; i++) {
+          String id = sessions.get(i).id();
+          commits.add(pool.submit(() -> write(g.get(0), id, 1)));
+        }
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> sent(g.get(0), "replicate.delta") == before + 4);
+        held.release();
+        for (java.util.concurrent.Future<CommitResult> c : commits) {
+          assertThat(c.get(10, TimeUnit.SECONDS))
+              .isEqualTo(timing == Timing.SYNC ? CommitResult.REPLICATED : CommitResult.SENT);
+        }
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> sent(g.get(0), "replicate.batched") >= 2);
+      assertThat(sent(g.get(0), "replicate.batches")).isGreaterThanOrEqualTo(1);
+
+      // Many writers at once, then the same with group commit off: the copies are exact.
+      int writers = 8;
+      int writes = 40;
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        GridSession s = g.get(0).create();
+        s.setAttribute("n", 0);
+        s.commit();
+        ids.add(s.id());
+      }
+      java.util.concurrent.ExecutorService many =
+          java.util.concurrent.Executors.newFixedThreadPool(writers);
+      try {
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (String id : ids) {
+          done.add(
+              many.submit(
+                  () -> {
+                    for (int n = 1; n <= writes; n++) {
+                      write(g.get(0), id, n);
+                    }
+                    return null;
+                  }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        many.shutdownNow();
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> g.get(0).sessionsAtRisk() == 0);
+      g.get(0).close();
+      for (String id : ids) {
+        assertThat(g.get(1).open(id).orElseThrow().getAttribute("n")).as(id).isEqualTo(writes);
+      }
+      for (GridSession s : sessions) {
+        assertThat(g.get(1).open(s.id()).orElseThrow().getAttribute("n")).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void withGroupCommitOffEveryCommitIsItsOwnMessage() throws Exception {
+    List<SessionGrid> g = grids.startAll(2, b -> b.groupCommit(false));
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      GridSession s = g.get(0).create();
+      s.setAttribute("n", 0);
+      s.commit();
+      ids.add(s.id());
+    }
+    java.util.concurrent.ExecutorService many =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (String id : ids) {
+        done.add(
+            many.submit(
+                () -> {
+                  for (int n = 1; n <= 30; n++) {
+                    assertThat(write(g.get(0), id, n)).isEqualTo(CommitResult.REPLICATED);
+                  }
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      many.shutdownNow();
+    }
+    assertThat(sent(g.get(0), "replicate.batches")).isZero();
+    g.get(0).close();
+    for (String id : ids) {
+      assertThat(g.get(1).open(id).orElseThrow().getAttribute("n")).isEqualTo(30);
+    }
+  }
+
+  private static CommitResult write(SessionGrid grid, String id, int n) {
+    GridSession s = grid.open(id).orElseThrow();
+    s.setAttribute("n", n);
+    return s.commit();
+  }
+
   @Test
   void aTakeoverUsesTheDirectoryWhenLocationsHaveArrived() {
     List<SessionGrid> g = grids.startAll(3, b -> b);

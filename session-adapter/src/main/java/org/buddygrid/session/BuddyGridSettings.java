@@ -111,6 +111,12 @@ public final class BuddyGridSettings {
   public static final Setting<Integer> RECOVERY_RATE =
       Setting.integer("buddygrid.recovery-rate", 5_000, 1, Integer.MAX_VALUE);
 
+  /**
+   * Whether deltas to one backup that wait behind one on its way leave together as one message
+   * (group commit; {@code false} only to measure the difference).
+   */
+  public static final Setting<Boolean> GROUP_COMMIT = Setting.flag("buddygrid.group-commit", true);
+
   /** How long a graceful stop may spend handing owned sessions to other nodes. */
   public static final Setting<Duration> HAND_OFF_TIMEOUT =
       Setting.duration("buddygrid.hand-off-timeout", "30s");
@@ -179,6 +185,7 @@ public final class BuddyGridSettings {
           MAX_OWNED_SESSIONS,
           MAX_SESSION_SIZE,
           RECOVERY_RATE,
+          GROUP_COMMIT,
           HAND_OFF_TIMEOUT,
           JOIN_GRACE,
           EXPIRY_SWEEP,

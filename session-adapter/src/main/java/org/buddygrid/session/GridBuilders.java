@@ -8,6 +8,7 @@ import static org.buddygrid.session.BuddyGridSettings.DIRTY_ON_GET;
 import static org.buddygrid.session.BuddyGridSettings.EXPIRY_SWEEP;
 import static org.buddygrid.session.BuddyGridSettings.FLUSH_INTERVAL;
 import static org.buddygrid.session.BuddyGridSettings.GRANULARITY;
+import static org.buddygrid.session.BuddyGridSettings.GROUP_COMMIT;
 import static org.buddygrid.session.BuddyGridSettings.HAND_OFF_TIMEOUT;
 import static org.buddygrid.session.BuddyGridSettings.HOST;
 import static org.buddygrid.session.BuddyGridSettings.JMX;
@@ -64,6 +65,7 @@ final class GridBuilders {
     step(s, problems, MAX_OWNED_SESSIONS, () -> b.maxOwnedSessions(s.get(MAX_OWNED_SESSIONS)));
     step(s, problems, MAX_SESSION_SIZE, () -> b.maxSessionSize(s.get(MAX_SESSION_SIZE)));
     step(s, problems, RECOVERY_RATE, () -> b.recoveryRate(s.get(RECOVERY_RATE)));
+    step(s, problems, GROUP_COMMIT, () -> b.groupCommit(s.get(GROUP_COMMIT)));
     step(s, problems, HAND_OFF_TIMEOUT, () -> b.handOffTimeout(s.get(HAND_OFF_TIMEOUT)));
     step(s, problems, JOIN_GRACE, () -> b.joinGrace(s.get(JOIN_GRACE)));
     step(s, problems, EXPIRY_SWEEP, () -> b.expirySweep(s.get(EXPIRY_SWEEP)));

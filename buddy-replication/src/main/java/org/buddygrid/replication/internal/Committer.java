@@ -332,9 +332,8 @@ final class Committer {
     }
     metrics.increment(r.full() ? "replicate.full" : "replicate.delta");
     return engine
-        .messenger()
-        .request(to, r, settings.replicationTimeout())
-        .toCompletableFuture()
+        .lanes()
+        .request(to, r)
         .handle(
             (reply, failure) -> {
               if (failure != null) {
@@ -368,6 +367,10 @@ final class Committer {
       if (s.state != OwnedSession.State.ACTIVE) {
         return CompletableFuture.completedFuture(
             s.state == OwnedSession.State.MOVED ? Outcome.STALE : Outcome.FAILED);
+      }
+      if (!s.backups.contains(backup)) {
+        // Replaced while its NeedFull was on the way: a copy there would be one nobody tracks.
+        return CompletableFuture.completedFuture(Outcome.FAILED);
       }
       full =
           new Replicate(

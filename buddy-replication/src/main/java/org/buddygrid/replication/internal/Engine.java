@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -57,6 +58,7 @@ public final class Engine {
   private final LocationDirectory directory;
   private final ScheduledExecutorService scheduler;
   private final Broadcasts broadcasts;
+  private final Lanes lanes;
   private final Committer committer;
   private final Takeover takeover;
   private final Recovery recovery;
@@ -111,6 +113,13 @@ public final class Engine {
               return t;
             });
     this.broadcasts = new Broadcasts(node, settings, scheduler);
+    this.lanes =
+        new Lanes(
+            node.messenger(),
+            metrics,
+            settings.replicationTimeout(),
+            settings.groupCommit(),
+            node.route());
     this.committer = new Committer(this, settings, metrics);
     this.takeover = new Takeover(this, settings, metrics);
     this.recovery = new Recovery(this, settings, metrics, scheduler);
@@ -127,7 +136,13 @@ public final class Engine {
     node.addMembershipListener(quorum); // first: recovery asks it about the same view
     node.addMembershipListener(recovery);
     node.addMembershipListener(merge);
-    node.addMembershipListener(change -> metOthers |= change.current().members().size() > 1);
+    node.addMembershipListener(
+        change -> {
+          metOthers |= change.current().members().size() > 1;
+          Set<String> routes = new java.util.HashSet<>();
+          change.current().members().forEach(m -> routes.add(m.route()));
+          lanes.retain(routes);
+        });
     metrics.gauge("sessions.owned", owned::size);
     metrics.gauge("backups.held", backups::count);
     metrics.gauge("backups.bytes", backups::weight);
@@ -144,6 +159,15 @@ public final class Engine {
   private void registerHandlers() {
     Messenger m = node.messenger();
     m.onRequest(Replicate.class, (r, from) -> CompletableFuture.completedFuture(onReplicate(r)));
+    m.onRequest(
+        Messages.ReplicateBatch.class,
+        (b, from) -> {
+          List<ReplicateReply> replies = new ArrayList<>(b.items().size());
+          for (Replicate r : b.items()) {
+            replies.add(onReplicate(r));
+          }
+          return CompletableFuture.completedFuture(new Messages.ReplicateReplies(replies));
+        });
     m.onRequest(Take.class, takeover::onTake);
     m.onRequest(WhoHas.class, (w, from) -> CompletableFuture.completedFuture(takeover.onWhoHas(w)));
     m.onRequest(
@@ -326,6 +350,7 @@ public final class Engine {
 
   public void close() {
     scheduler.shutdownNow();
+    lanes.close();
   }
 
   // ------------------------------------------------------------------ handlers
@@ -459,12 +484,11 @@ public final class Engine {
       try {
         long left = Math.max(1, deadline - System.nanoTime());
         ReplicateReply reply =
-            messenger()
-                .requestAndWait(
-                    to,
-                    new Messages.HandOff(grant),
-                    java.time.Duration.ofNanos(
-                        Math.min(left, settings.replicationTimeout().toNanos())));
+            lanes.await(
+                to,
+                new Messages.HandOff(grant),
+                java.time.Duration.ofNanos(
+                    Math.min(left, settings.replicationTimeout().toNanos())));
         handedOver = reply instanceof Applied;
       } catch (RuntimeException e) {
         LOG.log(
@@ -599,13 +623,7 @@ public final class Engine {
       for (String b : targets) {
         Member m = member(b);
         if (m != null) {
-          acks.add(
-              messenger()
-                  .request(
-                      m,
-                      new Rename(oldId, newId, s.epoch, s.version),
-                      settings.replicationTimeout())
-                  .toCompletableFuture());
+          acks.add(lanes.request(m, new Rename(oldId, newId, s.epoch, s.version)));
         } else {
           acks.add(CompletableFuture.completedFuture(new NeedFull(-1, -1)));
         }
@@ -821,7 +839,7 @@ public final class Engine {
   void release(String backup, String id, long epoch) {
     Member m = member(backup);
     if (m != null) {
-      messenger().request(m, new Invalidate(id, epoch), settings.replicationTimeout());
+      lanes.request(m, new Invalidate(id, epoch));
     }
   }
 
@@ -989,6 +1007,11 @@ public final class Engine {
 
   ImmutableTypes immutables() {
     return immutables;
+  }
+
+  /** The ordered, coalescing channel of replication requests to each backup. */
+  Lanes lanes() {
+    return lanes;
   }
 
   Messenger messenger() {

@@ -52,6 +52,15 @@ public final class Messages {
    */
   public record NoRoom(long heldBytes, long maxBytes) implements ReplicateReply {}
 
+  /**
+   * Owner to backup: several {@link Replicate}s that were waiting while the previous send to the
+   * same backup was on its way (group commit). Applied in order; answered with one reply per item.
+   */
+  public record ReplicateBatch(List<Replicate> items) implements Request<ReplicateReplies> {}
+
+  /** The backup's replies to a {@link ReplicateBatch}, one per item, in order. */
+  public record ReplicateReplies(List<ReplicateReply> replies) {}
+
   /** Owner to backup: last-access times, batched per peer and interval. */
   public record Touch(List<TouchEntry> entries) {}
 

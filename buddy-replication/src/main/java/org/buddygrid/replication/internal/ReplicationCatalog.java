@@ -31,6 +31,9 @@ import org.buddygrid.replication.internal.Messages.NotFound;
 import org.buddygrid.replication.internal.Messages.NotHeld;
 import org.buddygrid.replication.internal.Messages.Rename;
 import org.buddygrid.replication.internal.Messages.Replicate;
+import org.buddygrid.replication.internal.Messages.ReplicateBatch;
+import org.buddygrid.replication.internal.Messages.ReplicateReplies;
+import org.buddygrid.replication.internal.Messages.ReplicateReply;
 import org.buddygrid.replication.internal.Messages.Stale;
 import org.buddygrid.replication.internal.Messages.Take;
 import org.buddygrid.replication.internal.Messages.Touch;
@@ -217,6 +220,97 @@ public final class ReplicationCatalog {
 
   private static final int REPLICATE = 32;
 
+  private static final WireCodec<Replicate> REPLICATE_CODEC =
+      codec(
+          (r, out) -> {
+            writeId(out, r.id());
+            out.writeVarLong(r.epoch()).writeVarLong(r.version());
+            // Deltas nearly always continue the previous version: say so in one byte.
+            int flags =
+                (r.full() ? 1 : 0)
+                    | (r.meta() != null ? 2 : 0)
+                    | (r.baseVersion() == r.version() - 1 ? 4 : 0);
+            out.writeByte(flags);
+            if ((flags & 4) == 0) {
+              out.writeVarLong(r.baseVersion());
+            }
+            out.writeString(r.owner());
+            writeRoutes(out, r.backups());
+            if (r.meta() != null) {
+              writeMeta(out, r.meta());
+            }
+            writeAttributes(out, r.changed());
+            writeNames(out, r.removed());
+          },
+          in -> {
+            String id = readId(in);
+            long epoch = readCounter(in);
+            long version = readCounter(in);
+            int flags = in.readByte();
+            if ((flags & ~7) != 0) {
+              throw new MalformedMessageException("invalid-value", "unknown Replicate flags");
+            }
+            long base = (flags & 4) != 0 ? version - 1 : readCounter(in);
+            String owner = readRoute(in);
+            List<String> backups = readRoutes(in);
+            Meta meta = (flags & 2) != 0 ? readMeta(in) : null;
+            return new Replicate(
+                id,
+                epoch,
+                version,
+                base,
+                (flags & 1) != 0,
+                owner,
+                backups,
+                meta,
+                readAttributes(in),
+                readNames(in));
+          });
+
+  private static final WireCodec<Applied> APPLIED =
+      codec((a, out) -> out.writeVarLong(a.version()), in -> new Applied(readCounter(in)));
+
+  private static final WireCodec<NeedFull> NEED_FULL =
+      codec(
+          (n, out) -> out.writeSignedVarLong(n.epoch()).writeSignedVarLong(n.version()),
+          in -> new NeedFull(in.readSignedVarLong(), in.readSignedVarLong()));
+
+  private static final WireCodec<Stale> STALE =
+      codec(
+          (s, out) -> out.writeVarLong(s.epoch()).writeString(s.owner()),
+          in -> new Stale(readCounter(in), readRoute(in)));
+
+  private static final WireCodec<NoRoom> NO_ROOM =
+      codec(
+          (n, out) -> out.writeVarLong(n.heldBytes()).writeVarLong(n.maxBytes()),
+          in -> new NoRoom(readCounter(in), readCounter(in)));
+
+  /** One reply of a batch: a tag byte (0 applied, 1 need full, 2 stale, 3 no room), its fields. */
+  private static void writeReply(WireOutput out, ReplicateReply reply) {
+    if (reply instanceof Applied a) {
+      APPLIED.write(a, out.writeByte(0));
+    } else if (reply instanceof NeedFull n) {
+      NEED_FULL.write(n, out.writeByte(1));
+    } else if (reply instanceof Stale st) {
+      STALE.write(st, out.writeByte(2));
+    } else {
+      NO_ROOM.write((NoRoom) reply, out.writeByte(3));
+    }
+  }
+
+  private static ReplicateReply readReply(WireInput in) {
+    int tag = in.readByte();
+    return switch (tag) {
+      case 0 -> APPLIED.read(in);
+      case 1 -> NEED_FULL.read(in);
+      case 2 -> STALE.read(in);
+      case 3 -> NO_ROOM.read(in);
+      default ->
+          throw new MalformedMessageException(
+              "invalid-value", "unknown replication reply tag " + tag);
+    };
+  }
+
   private static final WireCodec<Granted> GRANTED =
       codec(
           (g, out) -> {
@@ -236,81 +330,52 @@ public final class ReplicationCatalog {
                   readAttributes(in)));
 
   /**
-   * The replication protocol's message types, ids 32 to 63 (49 used so far; 62 and 63 are the
+   * The replication protocol's message types, ids 32 to 63 (51 used so far; 62 and 63 are the
    * status query's).
    */
   public static WireCatalog catalog() {
     return WireCatalog.builder()
+        .add(REPLICATE, Replicate.class, REPLICATE_CODEC)
+        .add(33, Applied.class, APPLIED)
+        .add(34, NeedFull.class, NEED_FULL)
+        .add(35, Stale.class, STALE)
+        .add(49, NoRoom.class, NO_ROOM)
         .add(
-            REPLICATE,
-            Replicate.class,
+            50,
+            ReplicateBatch.class,
             codec(
-                (r, out) -> {
-                  writeId(out, r.id());
-                  out.writeVarLong(r.epoch()).writeVarLong(r.version());
-                  // Deltas nearly always continue the previous version: say so in one byte.
-                  int flags =
-                      (r.full() ? 1 : 0)
-                          | (r.meta() != null ? 2 : 0)
-                          | (r.baseVersion() == r.version() - 1 ? 4 : 0);
-                  out.writeByte(flags);
-                  if ((flags & 4) == 0) {
-                    out.writeVarLong(r.baseVersion());
+                (b, out) -> {
+                  out.writeVarInt(b.items().size());
+                  for (Replicate r : b.items()) {
+                    REPLICATE_CODEC.write(r, out);
                   }
-                  out.writeString(r.owner());
-                  writeRoutes(out, r.backups());
-                  if (r.meta() != null) {
-                    writeMeta(out, r.meta());
-                  }
-                  writeAttributes(out, r.changed());
-                  writeNames(out, r.removed());
                 },
                 in -> {
-                  String id = readId(in);
-                  long epoch = readCounter(in);
-                  long version = readCounter(in);
-                  int flags = in.readByte();
-                  if ((flags & ~7) != 0) {
-                    throw new MalformedMessageException("invalid-value", "unknown Replicate flags");
+                  int n = in.readCount(MAX_BATCH, MIN_ID_BYTES + 6);
+                  List<Replicate> items = new ArrayList<>(n);
+                  for (int i = 0; i < n; i++) {
+                    items.add(REPLICATE_CODEC.read(in));
                   }
-                  long base = (flags & 4) != 0 ? version - 1 : readCounter(in);
-                  String owner = readRoute(in);
-                  List<String> backups = readRoutes(in);
-                  Meta meta = (flags & 2) != 0 ? readMeta(in) : null;
-                  return new Replicate(
-                      id,
-                      epoch,
-                      version,
-                      base,
-                      (flags & 1) != 0,
-                      owner,
-                      backups,
-                      meta,
-                      readAttributes(in),
-                      readNames(in));
+                  return new ReplicateBatch(items);
                 }))
         .add(
-            33,
-            Applied.class,
-            codec((a, out) -> out.writeVarLong(a.version()), in -> new Applied(readCounter(in))))
-        .add(
-            34,
-            NeedFull.class,
+            51,
+            ReplicateReplies.class,
             codec(
-                (n, out) -> out.writeSignedVarLong(n.epoch()).writeSignedVarLong(n.version()),
-                in -> new NeedFull(in.readSignedVarLong(), in.readSignedVarLong())))
-        .add(
-            35,
-            Stale.class,
-            codec(
-                (s, out) -> out.writeVarLong(s.epoch()).writeString(s.owner()),
-                in -> new Stale(readCounter(in), readRoute(in))))
-        .add(
-            49,
-            NoRoom.class,
-            codec(
-                (n, out) -> out.writeVarLong(n.heldBytes()).writeVarLong(n.maxBytes()),
-                in -> new NoRoom(readCounter(in), readCounter(in))))
+                (b, out) -> {
+                  out.writeVarInt(b.replies().size());
+                  for (ReplicateReply r : b.replies()) {
+                    writeReply(out, r);
+                  }
+                },
+                in -> {
+                  int n = in.readCount(MAX_BATCH, 2);
+                  List<ReplicateReply> replies = new ArrayList<>(n);
+                  for (int i = 0; i < n; i++) {
+                    replies.add(readReply(in));
+                  }
+                  return new ReplicateReplies(replies);
+                }))
         .add(
             36,
             Touch.class,

@@ -34,6 +34,7 @@ public record Settings(
     Duration backupGrace,
     Duration joinGrace,
     int recoveryRate,
+    boolean groupCommit,
     Duration expirySweep,
     Duration defaultMaxInactive,
     ClassPolicy classPolicy,

@@ -68,7 +68,39 @@ class ReplicationCatalogTest {
             List.of(
                 new Messages.DigestEntry(id, 3, 17, 1_700_000_000_123L, List.of("node2")),
                 new Messages.DigestEntry(ids.newBase(), 0, 1, 0, List.of()))),
-        new Messages.Digest(13, List.of()));
+        new Messages.Digest(13, List.of()),
+        new Messages.ReplicateBatch(
+            List.of(
+                new Replicate(
+                    id, 3, 18, 17, false, "node1", List.of("node2"), null, attrs, List.of()),
+                new Replicate(
+                    id,
+                    3,
+                    19,
+                    18,
+                    false,
+                    "node1",
+                    List.of("node2"),
+                    meta,
+                    Map.of(),
+                    List.of("cart")),
+                new Replicate(
+                    ids.newBase(),
+                    0,
+                    1,
+                    0,
+                    true,
+                    "node1",
+                    List.of("node2"),
+                    meta,
+                    attrs,
+                    List.of()))),
+        new Messages.ReplicateReplies(
+            List.of(
+                new Applied(18),
+                new NeedFull(-1, -1),
+                new Stale(4, "node3"),
+                new Messages.NoRoom(10, 20))));
   }
 
   /** Records holding byte arrays compare arrays by identity: compare their encodings instead. */

@@ -159,6 +159,11 @@ public final class BuddyGridManager extends ManagerBase {
     setProperty("recoveryRate", value);
   }
 
+  /** {@code buddygrid.group-commit}: group-commit deltas to one backup (default true). */
+  public void setGroupCommit(String value) {
+    setProperty("groupCommit", value);
+  }
+
   /** {@code buddygrid.hand-off-timeout}: how long stopping may spend handing sessions over. */
   public void setHandOffTimeout(String value) {
     setProperty("handOffTimeout", value);

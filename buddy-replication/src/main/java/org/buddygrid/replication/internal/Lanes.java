@@ -1,0 +1,291 @@
+package org.buddygrid.replication.internal;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.buddygrid.core.GridException;
+import org.buddygrid.core.Member;
+import org.buddygrid.core.Messenger;
+import org.buddygrid.core.Request;
+import org.buddygrid.core.metrics.Metrics;
+import org.buddygrid.replication.internal.Messages.Replicate;
+import org.buddygrid.replication.internal.Messages.ReplicateBatch;
+import org.buddygrid.replication.internal.Messages.ReplicateReplies;
+import org.buddygrid.replication.internal.Messages.ReplicateReply;
+
+/**
+ * The owner's ordered channel of replication requests to each member (group commit).
+ *
+ * <p>One lane per destination route. While no {@link Replicate} to that member is on its way, a
+ * request leaves at once, on the caller's thread. While one is, later requests wait in the lane;
+ * when the last one on its way is answered, everything waiting leaves together: consecutive {@link
+ * Replicate}s as one {@link ReplicateBatch} (one message and one reply for all of them), other
+ * requests ({@code Invalidate}, {@code Rename}, {@code HandOff}) one by one, all in the order they
+ * were submitted. Under concurrent commits this turns N request/reply pairs into one; a lone commit
+ * waits for nothing.
+ *
+ * <p>Order: if {@link #request} for {@code a} returns before {@link #request} for {@code b} is
+ * called, {@code a} is sent to the member before {@code b} (JGroups keeps that order on delivery).
+ * This is what a session's lock gives today's callers: a delta, the release of a replaced backup
+ * and a rename reach each backup in the order the owner made them.
+ *
+ * <p>Replies complete the returned futures outside any lane lock, so a caller may hold a session's
+ * lock while submitting and react to replies by submitting again.
+ */
+final class Lanes implements AutoCloseable {
+  /** Replicates per batch at most: bounds one message and one backup's work per reply. */
+  static final int MAX_BATCH_ITEMS = 64;
+
+  private final Messenger messenger;
+  private final Metrics metrics;
+  private final Duration timeout;
+  private final boolean coalesce;
+  private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final ExecutorService drainer;
+
+  /**
+   * @param coalesce false sends every request at once, as its own message (for comparison)
+   */
+  Lanes(Messenger messenger, Metrics metrics, Duration timeout, boolean coalesce, String route) {
+    this.messenger = messenger;
+    this.metrics = metrics;
+    this.timeout = timeout;
+    this.coalesce = coalesce;
+    this.drainer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "bg-lanes-" + route);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Sends {@code request} to {@code to} in lane order; completes with its reply. */
+  CompletableFuture<ReplicateReply> request(Member to, Request<ReplicateReply> request) {
+    if (!coalesce) {
+      return messenger.request(to, request, timeout).toCompletableFuture();
+    }
+    return lanes.computeIfAbsent(to.route(), r -> new Lane()).submit(new Item(to, request));
+  }
+
+  /**
+   * {@link #request}, waited for.
+   *
+   * @throws GridException if it failed, or no reply came within {@code wait}
+   */
+  ReplicateReply await(Member to, Request<ReplicateReply> request, Duration wait) {
+    try {
+      return request(to, request).get(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GridException("interrupted while waiting for " + to.route(), e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new org.buddygrid.core.RequestTimeoutException(
+          to.route()
+              + " did not answer "
+              + request.getClass().getSimpleName()
+              + " within "
+              + wait.toMillis()
+              + " ms");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof GridException g
+          ? g
+          : new GridException("request to " + to.route() + " failed: " + cause, cause);
+    }
+  }
+
+  /** Forgets the lanes of members that left; their waiting requests fail as they are sent. */
+  void retain(java.util.Set<String> routes) {
+    lanes.keySet().removeIf(r -> !routes.contains(r) && lanes.get(r).idle());
+  }
+
+  @Override
+  public void close() {
+    drainer.shutdownNow();
+  }
+
+  private record Item(
+      Member to, Request<ReplicateReply> request, CompletableFuture<ReplicateReply> reply) {
+    Item(Member to, Request<ReplicateReply> request) {
+      this(to, request, new CompletableFuture<>());
+    }
+
+    boolean replicate() {
+      return request instanceof Replicate;
+    }
+  }
+
+  private final class Lane {
+    private final ArrayDeque<Item> waiting = new ArrayDeque<>();
+
+    /** Replicate sends (single or batch) on their way. */
+    private int onTheirWay;
+
+    /** A drain is sending what waited: new requests wait behind it. */
+    private boolean draining;
+
+    CompletableFuture<ReplicateReply> submit(Item item) {
+      synchronized (this) {
+        if (onTheirWay > 0 || draining || !waiting.isEmpty()) {
+          waiting.add(item);
+          return item.reply();
+        }
+        if (item.replicate()) {
+          onTheirWay++;
+        }
+      }
+      // Nothing on its way: leave now. A concurrent submit sees onTheirWay and waits; two
+      // concurrent non-replicate sends have no order to keep.
+      if (item.replicate()) {
+        sendReplicates(List.of(item));
+      } else {
+        sendOther(item);
+      }
+      return item.reply();
+    }
+
+    synchronized boolean idle() {
+      return onTheirWay == 0 && !draining && waiting.isEmpty();
+    }
+
+    private void sendOther(Item item) {
+      messenger
+          .request(item.to(), item.request(), timeout)
+          .whenComplete(
+              (reply, failure) -> {
+                if (failure != null) {
+                  item.reply().completeExceptionally(failure);
+                } else {
+                  item.reply().complete(reply);
+                }
+              });
+    }
+
+    /** Sends one Replicate as itself, several as a batch; counted on their way by the caller. */
+    private void sendReplicates(List<Item> items) {
+      if (items.size() == 1) {
+        Item item = items.get(0);
+        messenger
+            .request(item.to(), item.request(), timeout)
+            .whenComplete(
+                (reply, failure) -> {
+                  replicatesAnswered();
+                  if (failure != null) {
+                    item.reply().completeExceptionally(failure);
+                  } else {
+                    item.reply().complete(reply);
+                  }
+                });
+        return;
+      }
+      List<Replicate> batch = new ArrayList<>(items.size());
+      for (Item i : items) {
+        batch.add((Replicate) i.request());
+      }
+      metrics.increment("replicate.batches");
+      metrics.counter("replicate.batched").add(items.size());
+      messenger
+          .request(items.get(0).to(), new ReplicateBatch(batch), timeout)
+          .whenComplete(
+              (replies, failure) -> {
+                replicatesAnswered();
+                deliver(items, replies, failure);
+              });
+    }
+
+    private void deliver(List<Item> items, ReplicateReplies replies, Throwable failure) {
+      if (failure == null && (replies == null || replies.replies().size() != items.size())) {
+        failure =
+            new GridException(
+                items.get(0).to().route()
+                    + " answered a batch of "
+                    + items.size()
+                    + " with "
+                    + (replies == null ? "nothing" : replies.replies().size() + " replies"));
+      }
+      for (int i = 0; i < items.size(); i++) {
+        if (failure != null) {
+          items.get(i).reply().completeExceptionally(failure);
+        } else {
+          items.get(i).reply().complete(replies.replies().get(i));
+        }
+      }
+    }
+
+    private void replicatesAnswered() {
+      boolean drain;
+      synchronized (this) {
+        onTheirWay--;
+        drain = onTheirWay == 0 && !draining && !waiting.isEmpty();
+        if (drain) {
+          draining = true;
+        }
+      }
+      if (drain) {
+        try {
+          drainer.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+          failWaiting(new GridException("the grid node is closing"));
+        }
+      }
+    }
+
+    private void failWaiting(GridException e) {
+      List<Item> failed;
+      synchronized (this) {
+        failed = new ArrayList<>(waiting);
+        waiting.clear();
+        draining = false;
+      }
+      failed.forEach(i -> i.reply().completeExceptionally(e));
+    }
+
+    /** Sends everything that waited, in order; stops while Replicates are on their way again. */
+    private void drain() {
+      while (true) {
+        List<Item> out;
+        synchronized (this) {
+          if (waiting.isEmpty() || onTheirWay > 0) {
+            draining = false;
+            return;
+          }
+          out = new ArrayList<>(waiting);
+          waiting.clear();
+          // Counted before sending: a reply racing with this loop must not start a second drain.
+          for (int i = 0; i < out.size(); ) {
+            if (!out.get(i).replicate()) {
+              i++;
+              continue;
+            }
+            int end = i;
+            while (end < out.size() && end - i < MAX_BATCH_ITEMS && out.get(end).replicate()) {
+              end++;
+            }
+            onTheirWay++;
+            i = end;
+          }
+        }
+        for (int i = 0; i < out.size(); ) {
+          Item item = out.get(i);
+          if (!item.replicate()) {
+            sendOther(item);
+            i++;
+            continue;
+          }
+          int end = i;
+          while (end < out.size() && end - i < MAX_BATCH_ITEMS && out.get(end).replicate()) {
+            end++;
+          }
+          sendReplicates(out.subList(i, end));
+          i = end;
+        }
+      }
+    }
+  }
+}
