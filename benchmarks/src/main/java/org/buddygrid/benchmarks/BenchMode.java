@@ -15,6 +15,10 @@ enum BenchMode {
   BACKUP("backup", Kind.TRIBES, null, false),
   SYNC("sync", Kind.BUDDYGRID, "SYNC", false),
   ASYNC("async", Kind.BUDDYGRID, "ASYNC", false),
+  /** SYNC with group commit off: one request and one reply per commit (the way before it). */
+  SYNC_SINGLE("sync-single", Kind.BUDDYGRID, "SYNC", false, false),
+  /** ASYNC with group commit off. */
+  ASYNC_SINGLE("async-single", Kind.BUDDYGRID, "ASYNC", false, false),
   INTERVAL("interval", Kind.BUDDYGRID, "INTERVAL", false),
   SYNC_TOMCAT("sync-tomcat", Kind.BUDDYGRID, "SYNC", true),
   ASYNC_TOMCAT("async-tomcat", Kind.BUDDYGRID, "ASYNC", true),
@@ -31,12 +35,18 @@ enum BenchMode {
   final Kind kind;
   final String timing;
   final boolean tomcatMode;
+  final boolean groupCommit;
 
   BenchMode(String label, Kind kind, String timing, boolean tomcatMode) {
+    this(label, kind, timing, tomcatMode, true);
+  }
+
+  BenchMode(String label, Kind kind, String timing, boolean tomcatMode, boolean groupCommit) {
     this.label = label;
     this.kind = kind;
     this.timing = timing;
     this.tomcatMode = tomcatMode;
+    this.groupCommit = groupCommit;
   }
 
   /** Whether sessions survive the loss of their node. */
@@ -54,6 +64,7 @@ enum BenchMode {
           "BuddyGrid "
               + timing
               + (tomcatMode ? ", Tomcat mode (BuddyGridManager)" : ", filter mode")
+              + (groupCommit ? "" : ", group commit off")
               + ", 1 backup, tcp stack";
     };
   }

@@ -182,6 +182,7 @@ public final class BenchNode {
     s.put("buddygrid.cluster", cluster);
     s.put("buddygrid.stack", "tcp");
     s.put("buddygrid.timing", mode.timing);
+    s.put("buddygrid.group-commit", Boolean.toString(mode.groupCommit));
     s.put("buddygrid.jmx", "false");
     s.put("buddygrid.bind_addr", "127.0.0.1");
     s.put("buddygrid.bind_port", Integer.toString(clusterPorts.get(index)));
