@@ -41,6 +41,16 @@ final class Lanes implements AutoCloseable {
   /** Replicates per batch at most: bounds one message and one backup's work per reply. */
   static final int MAX_BATCH_ITEMS = 64;
 
+  /**
+   * What may wait in one lane, in requests and in bytes of attribute values (JGroups' flow control
+   * gives each destination 2 MB of credit). A commit that finds its lane full waits for room, up to
+   * the replication timeout, as it would wait for credit in JGroups: the backpressure that keeps
+   * ASYNC commits, which do not wait for replies, from queueing without bound.
+   */
+  static final int MAX_WAITING = 4096;
+
+  static final long MAX_WAITING_BYTES = 4L << 20;
+
   private final Messenger messenger;
   private final Metrics metrics;
   private final Duration timeout;
@@ -119,6 +129,17 @@ final class Lanes implements AutoCloseable {
     boolean replicate() {
       return request instanceof Replicate;
     }
+
+    /** Roughly what the request weighs in memory while it waits. */
+    long weight() {
+      long w = 64;
+      if (request instanceof Replicate r) {
+        for (byte[] v : r.changed().values()) {
+          w += v.length + 32;
+        }
+      }
+      return w;
+    }
   }
 
   private final class Lane {
@@ -130,11 +151,31 @@ final class Lanes implements AutoCloseable {
     /** A drain is sending what waited: new requests wait behind it. */
     private boolean draining;
 
+    private long waitingBytes;
+
     CompletableFuture<ReplicateReply> submit(Item item) {
       synchronized (this) {
-        if (onTheirWay > 0 || draining || !waiting.isEmpty()) {
-          waiting.add(item);
-          return item.reply();
+        if (busy()) {
+          if (!roomFor(item)) {
+            metrics.increment("replicate.lane-full");
+            item.reply()
+                .completeExceptionally(
+                    new org.buddygrid.core.RequestTimeoutException(
+                        "replication to "
+                            + item.to().route()
+                            + " is "
+                            + waiting.size()
+                            + " requests behind and made no room within "
+                            + timeout.toMillis()
+                            + " ms"));
+            return item.reply();
+          }
+          if (busy()) {
+            waiting.add(item);
+            waitingBytes += item.weight();
+            return item.reply();
+          }
+          // Everything left while this one waited for room: nothing to wait behind any more.
         }
         if (item.replicate()) {
           onTheirWay++;
@@ -148,6 +189,36 @@ final class Lanes implements AutoCloseable {
         sendOther(item);
       }
       return item.reply();
+    }
+
+    private boolean busy() {
+      return onTheirWay > 0 || draining || !waiting.isEmpty();
+    }
+
+    /** Waits (holding this lane's monitor) until {@code item} fits, or the timeout. */
+    private boolean roomFor(Item item) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      boolean interrupted = false;
+      try {
+        while (!waiting.isEmpty()
+            && (waiting.size() >= MAX_WAITING
+                || waitingBytes + item.weight() > MAX_WAITING_BYTES)) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          try {
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        return true;
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
 
     synchronized boolean idle() {
@@ -241,7 +312,9 @@ final class Lanes implements AutoCloseable {
       synchronized (this) {
         failed = new ArrayList<>(waiting);
         waiting.clear();
+        waitingBytes = 0;
         draining = false;
+        notifyAll();
       }
       failed.forEach(i -> i.reply().completeExceptionally(e));
     }
@@ -257,6 +330,8 @@ final class Lanes implements AutoCloseable {
           }
           out = new ArrayList<>(waiting);
           waiting.clear();
+          waitingBytes = 0;
+          notifyAll();
           // Counted before sending: a reply racing with this loop must not start a second drain.
           for (int i = 0; i < out.size(); ) {
             if (!out.get(i).replicate()) {

@@ -240,6 +240,50 @@ class LanesTest {
   }
 
   @Test
+  void aFullLaneMakesTheNextRequestWaitForRoomAndFailsItWhenNoneComes() throws Exception {
+    Lanes lanes = lanes(true);
+    lanes.request(BACKUP, delta("first", 2));
+    for (int i = 0; i < Lanes.MAX_WAITING; i++) {
+      lanes.request(BACKUP, delta("s" + i, 2));
+    }
+    long start = System.nanoTime();
+    CompletableFuture<ReplicateReply> over = lanes.request(BACKUP, delta("over", 2));
+    assertThat(System.nanoTime() - start)
+        .as("it waited for room")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(900).toNanos());
+    assertFailed(over);
+    assertThat(metrics.counter("replicate.lane-full").sum()).isEqualTo(1);
+
+    // Room made while a request waits for it: it is taken.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<CompletableFuture<ReplicateReply>> waiting =
+          pool.submit(() -> lanes.request(BACKUP, delta("later", 2)));
+      messenger.sent(0).reply().complete(new Applied(2));
+      CompletableFuture<ReplicateReply> later = waiting.get(5, TimeUnit.SECONDS);
+      assertThat(later).isNotDone();
+      // It waits behind the batches that made room; once they are answered, it leaves.
+      int batches = Lanes.MAX_WAITING / Lanes.MAX_BATCH_ITEMS;
+      await().atMost(Duration.ofSeconds(5)).until(() -> messenger.sent.size() == 1 + batches);
+      for (int i = 1; i <= batches; i++) {
+        messenger
+            .sent(i)
+            .reply()
+            .complete(
+                new ReplicateReplies(
+                    java.util.Collections.nCopies(Lanes.MAX_BATCH_ITEMS, new Applied(2))));
+      }
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> messenger.sent.stream().anyMatch(x -> delta("later", 2).equals(x.request())));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void withoutCoalescingEveryRequestLeavesAtOnce() {
     Lanes lanes = lanes(false);
     lanes.request(BACKUP, delta("a", 2));
