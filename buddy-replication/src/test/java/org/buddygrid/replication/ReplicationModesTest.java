@@ -339,36 +339,9 @@ class ReplicationModesTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> sent(g.get(0), "replicate.batched") >= 2);
       assertThat(sent(g.get(0), "replicate.batches")).isGreaterThanOrEqualTo(1);
 
-      // Many writers at once, then the same with group commit off: the copies are exact.
-      int writers = 8;
+      // Many writers at once: the copies are exact.
       int writes = 40;
-      List<String> ids = new java.util.ArrayList<>();
-      for (int i = 0; i < writers; i++) {
-        GridSession s = g.get(0).create();
-        s.setAttribute("n", 0);
-        s.commit();
-        ids.add(s.id());
-      }
-      java.util.concurrent.ExecutorService many =
-          java.util.concurrent.Executors.newFixedThreadPool(writers);
-      try {
-        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-        for (String id : ids) {
-          done.add(
-              many.submit(
-                  () -> {
-                    for (int n = 1; n <= writes; n++) {
-                      write(g.get(0), id, n);
-                    }
-                    return null;
-                  }));
-        }
-        for (java.util.concurrent.Future<?> f : done) {
-          f.get(60, TimeUnit.SECONDS);
-        }
-      } finally {
-        many.shutdownNow();
-      }
+      List<String> ids = writeConcurrently(g.get(0), 8, writes, result -> {});
       await().atMost(Duration.ofSeconds(10)).until(() -> g.get(0).sessionsAtRisk() == 0);
       g.get(0).close();
       for (String id : ids) {
@@ -385,23 +358,37 @@ class ReplicationModesTest {
   @Test
   void withGroupCommitOffEveryCommitIsItsOwnMessage() throws Exception {
     List<SessionGrid> g = grids.startAll(2, b -> b.groupCommit(false));
+    List<String> ids =
+        writeConcurrently(
+            g.get(0), 8, 30, result -> assertThat(result).isEqualTo(CommitResult.REPLICATED));
+    assertThat(sent(g.get(0), "replicate.batches")).isZero();
+    g.get(0).close();
+    for (String id : ids) {
+      assertThat(g.get(1).open(id).orElseThrow().getAttribute("n")).isEqualTo(30);
+    }
+  }
+
+  /** {@code writers} new sessions, each written {@code writes} times by its own thread. */
+  private static List<String> writeConcurrently(
+      SessionGrid owner, int writers, int writes, java.util.function.Consumer<CommitResult> check)
+      throws Exception {
     List<String> ids = new java.util.ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      GridSession s = g.get(0).create();
+    for (int i = 0; i < writers; i++) {
+      GridSession s = owner.create();
       s.setAttribute("n", 0);
       s.commit();
       ids.add(s.id());
     }
     java.util.concurrent.ExecutorService many =
-        java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.Executors.newFixedThreadPool(writers);
     try {
       List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
       for (String id : ids) {
         done.add(
             many.submit(
                 () -> {
-                  for (int n = 1; n <= 30; n++) {
-                    assertThat(write(g.get(0), id, n)).isEqualTo(CommitResult.REPLICATED);
+                  for (int n = 1; n <= writes; n++) {
+                    check.accept(write(owner, id, n));
                   }
                   return null;
                 }));
@@ -412,11 +399,7 @@ class ReplicationModesTest {
     } finally {
       many.shutdownNow();
     }
-    assertThat(sent(g.get(0), "replicate.batches")).isZero();
-    g.get(0).close();
-    for (String id : ids) {
-      assertThat(g.get(1).open(id).orElseThrow().getAttribute("n")).isEqualTo(30);
-    }
+    return ids;
   }
 
   private static CommitResult write(SessionGrid grid, String id, int n) {

@@ -185,29 +185,29 @@ class LanesTest {
   }
 
   @Test
-  void aFailedBatchFailsEveryDeltaInIt() throws Exception {
-    Lanes lanes = lanes(true);
-    lanes.request(BACKUP, delta("a", 2));
-    CompletableFuture<ReplicateReply> second = lanes.request(BACKUP, delta("a", 3));
-    CompletableFuture<ReplicateReply> third = lanes.request(BACKUP, delta("b", 7));
-    messenger.sent(0).reply().complete(new Applied(2));
+  void aFailedBatchFailsEveryDeltaInIt() {
+    List<CompletableFuture<ReplicateReply>> batched = twoSentAsABatch(lanes(true));
 
     messenger.sent(1).reply().completeExceptionally(new GridException("node2 left"));
-    assertFailed(second);
-    assertFailed(third);
+    batched.forEach(LanesTest::assertFailed);
   }
 
   @Test
-  void aBatchAnsweredWithTheWrongNumberOfRepliesFailsEveryDeltaInIt() throws Exception {
-    Lanes lanes = lanes(true);
-    lanes.request(BACKUP, delta("a", 2));
-    CompletableFuture<ReplicateReply> second = lanes.request(BACKUP, delta("a", 3));
-    CompletableFuture<ReplicateReply> third = lanes.request(BACKUP, delta("b", 7));
-    messenger.sent(0).reply().complete(new Applied(2));
+  void aBatchAnsweredWithTheWrongNumberOfRepliesFailsEveryDeltaInIt() {
+    List<CompletableFuture<ReplicateReply>> batched = twoSentAsABatch(lanes(true));
 
     messenger.sent(1).reply().complete(new ReplicateReplies(List.of(new Applied(3))));
-    assertFailed(second);
-    assertFailed(third);
+    batched.forEach(LanesTest::assertFailed);
+  }
+
+  /** One delta answered, two that waited behind it sent as a batch (not answered yet). */
+  private List<CompletableFuture<ReplicateReply>> twoSentAsABatch(Lanes lanes) {
+    lanes.request(BACKUP, delta("a", 2));
+    List<CompletableFuture<ReplicateReply>> waiting =
+        List.of(lanes.request(BACKUP, delta("a", 3)), lanes.request(BACKUP, delta("b", 7)));
+    messenger.sent(0).reply().complete(new Applied(2));
+    assertThat(messenger.sent(1).request()).isInstanceOf(ReplicateBatch.class);
+    return waiting;
   }
 
   @Test
