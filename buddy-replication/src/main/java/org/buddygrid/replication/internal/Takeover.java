@@ -296,8 +296,14 @@ final class Takeover {
       }
       where = null;
     }
-    if (unreachable == null && createdElsewhere) {
+    if (unreachable == null && (createdElsewhere || engine.peersNamed())) {
+      // Its own route's ids too when its host list names other members: a node restarted while
+      // discovery missed the grid finds its predecessor's sessions handed off or promoted there.
       unreachable = engine.aloneSinceStart();
+    }
+    if (unreachable == null) {
+      // Whatever route the id names: the other side may have taken it over.
+      unreachable = engine.onMinoritySide();
     }
     if (unreachable != null) {
       metrics.increment("takeovers.unavailable");
