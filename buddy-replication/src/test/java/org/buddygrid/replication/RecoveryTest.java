@@ -379,4 +379,57 @@ class RecoveryTest {
     fresh.commit();
     assertThat(survivor.open(fresh.id()).orElseThrow().getAttribute("k")).isEqualTo("new");
   }
+
+  /**
+   * A woken zombie's lookup was cut short when MERGE3 took it back: JGroups marks the pending
+   * answers of the merge view's other subgroup as suspected although those members are in the new
+   * view. That is not an answer: the session is unavailable, not gone (a new session replaced the
+   * client's in the chaos harness).
+   */
+  @Test
+  void aLookupCutShortByAMergeViewIsUnavailableNotGone() throws Exception {
+    List<SessionGrid> g =
+        grids.startAll(3, b -> b.backups(1).lookupTimeout(Duration.ofSeconds(20)));
+    int locations = ReplicationCatalog.catalog().typeId(Messages.Locations.class);
+    int whoHas = ReplicationCatalog.catalog().typeId(Messages.WhoHas.class);
+    String id;
+    // No directory entry anywhere but on the owner: the asker must ask who holds the session.
+    try (FrameFilter noHint1 = FrameFilter.drop(g.get(1).node(), locations);
+        FrameFilter noHint2 = FrameFilter.drop(g.get(2).node(), locations)) {
+      id = sessionOn(g.get(0));
+      // Location updates leave in batches: wait until this one has been lost.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !noHint1.dropped().isEmpty() && !noHint2.dropped().isEmpty());
+    }
+    SessionGrid backup = onlyBackup(g, g.get(0));
+    SessionGrid asker = backup == g.get(1) ? g.get(2) : g.get(1);
+    try (FrameFilter silentOwner = FrameFilter.drop(g.get(0).node(), whoHas);
+        FrameFilter silentBackup = FrameFilter.drop(backup.node(), whoHas)) {
+      java.util.concurrent.CompletableFuture<java.util.Optional<GridSession>> lookup =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> asker.open(id));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !silentOwner.dropped().isEmpty() && !silentBackup.dropped().isEmpty());
+      org.jgroups.JChannel channel = asker.node().channel();
+      org.jgroups.View now = channel.getView();
+      org.jgroups.Address self = channel.getAddress();
+      List<org.jgroups.Address> others =
+          now.getMembers().stream().filter(a -> !a.equals(self)).toList();
+      org.jgroups.View theirs =
+          new org.jgroups.View(
+              new org.jgroups.ViewId(others.get(0), now.getViewId().getId()), others);
+      org.jgroups.View mine = new org.jgroups.View(new org.jgroups.ViewId(self, 1), List.of(self));
+      channel.up(
+          new org.jgroups.Event(
+              org.jgroups.Event.VIEW_CHANGE,
+              new org.jgroups.MergeView(
+                  new org.jgroups.ViewId(now.getCoord(), now.getViewId().getId() + 1),
+                  now.getMembers(),
+                  List.of(theirs, mine))));
+      assertThatThrownBy(() -> lookup.get(15, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(SessionUnavailableException.class)
+          .hasMessageContaining("did not answer who holds it");
+    }
+  }
 }

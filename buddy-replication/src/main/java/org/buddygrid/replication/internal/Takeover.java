@@ -379,7 +379,10 @@ final class Takeover {
           }
         }
         for (Map.Entry<Member, GridException> f : responses.failures().entrySet()) {
-          if (!(f.getValue() instanceof MemberLeftException)) {
+          // "Left" is an answer only if the member is out of the view now: JGroups also marks the
+          // answers of a merge view's other subgroups as suspected, members though they are.
+          if (!(f.getValue() instanceof MemberLeftException)
+              || engine.isAlive(f.getKey().route())) {
             silent = f.getKey().route() + " did not answer who holds it";
             break;
           }
