@@ -424,14 +424,20 @@ public final class SessionGrid implements AutoCloseable {
     }
 
     /**
-     * How long after it starts a node that has not yet shared a view with any other member answers
-     * a session it cannot find, whose id names another route, with {@link
-     * SessionUnavailableException} instead of "no such session" ({@code buddygrid.join-grace},
-     * default 60 s; zero turns it off). A node restarted while discovery misses the grid (a busy
-     * coordinator, a lost answer) starts alone until a merge brings it in, which took 20-30 s under
-     * load here; during that time it cannot know whether the node that created the session, or
-     * another member, holds it, and a new empty session would replace the client's. Ids naming this
-     * node's own route are answered as before: a node that is really alone created them.
+     * How long a node that cannot see the rest of the grid answers a session it cannot find with
+     * {@link SessionUnavailableException} instead of "no such session" ({@code
+     * buddygrid.join-grace}, default 60 s; zero turns it off). A new empty session would replace
+     * the client's, which may well live on the part of the grid this node does not see.
+     *
+     * <ul>
+     *   <li>After it starts, until it has shared a view with another member: a node restarted while
+     *       discovery misses the grid runs alone until a merge brings it in (16-30 s under load
+     *       here). Applies to ids naming another route, and to this node's own route's ids too when
+     *       its {@code TCPPING} host list names another address; a node whose discovery names no
+     *       peer answers its own ids as before (it created them).
+     *   <li>From when its side of the grid became a minority (a pause beyond failure detection, a
+     *       partition, a minority of survivors): to every id, as the other side may own it.
+     * </ul>
      */
     public Builder joinGrace(Duration grace) {
       if (grace == null || grace.isNegative()) {

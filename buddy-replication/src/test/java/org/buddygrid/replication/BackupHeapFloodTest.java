@@ -133,7 +133,7 @@ class BackupHeapFloodTest {
   }
 
   /** A free port whose neighbours FD_SOCK2 takes ({@code +100} to {@code +103}) are free too. */
-  private static int freeClusterPort() throws IOException {
+  static int freeClusterPort() throws IOException {
     for (int attempt = 0; attempt < 100; attempt++) {
       int port = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
       if (free(port)

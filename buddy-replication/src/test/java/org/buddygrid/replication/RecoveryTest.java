@@ -42,6 +42,19 @@ class RecoveryTest {
     return ids;
   }
 
+  /** A new session on {@code owner}, committed with one attribute; its id. */
+  private static String sessionOn(SessionGrid owner) {
+    GridSession s = owner.create();
+    s.setAttribute("k", "v");
+    s.commit();
+    return s.id();
+  }
+
+  /** The node other than {@code owner} that holds the one backup copy ({@code backups(1)}). */
+  private static SessionGrid onlyBackup(List<SessionGrid> g, SessionGrid owner) {
+    return g.stream().filter(x -> x != owner && x.backupCopies() == 1).findFirst().orElseThrow();
+  }
+
   private static void awaitRecovered(List<SessionGrid> alive, int sessions, int backups) {
     awaitRecovered(alive, sessions, backups, 0);
   }
@@ -133,6 +146,44 @@ class RecoveryTest {
     ended.commit();
     ended.invalidate();
     assertThat(third.open(ended.id())).isEmpty();
+  }
+
+  /**
+   * The chaos harness's restart alone: a node whose host list names other members, restarted while
+   * discovery missed the grid, ran alone and answered its own route's cookies with new sessions
+   * (their sessions had been handed off or promoted on the grid it did not see).
+   */
+  @Test
+  void aNodeAloneSinceItStartedWhoseHostListNamesOthersAnswersItsOwnRouteAsUnavailableToo()
+      throws java.io.IOException {
+    int own = BackupHeapFloodTest.freeClusterPort();
+    int missed = BackupHeapFloodTest.freeClusterPort(); // the grid it did not find: nobody there
+    String ownId = new org.buddygrid.core.id.SessionIdGenerator().newBase() + ".node1";
+    try (Grids restarted = new Grids();
+        Grids single = new Grids()) {
+      SessionGrid lone =
+          restarted.start(
+              "node1",
+              b -> b.stack(tcpOnLoopback(own, "127.0.0.1[" + own + "],127.0.0.1[" + missed + "]")));
+      assertThatThrownBy(() -> lone.open(ownId))
+          .isInstanceOf(SessionUnavailableException.class)
+          .hasMessageContaining("alone since it started")
+          .hasMessageContaining("buddygrid.join-grace");
+      // A node whose host list names only itself is deployed alone: its own ids it cannot find
+      // are gone, as before.
+      int alone = BackupHeapFloodTest.freeClusterPort();
+      SessionGrid one =
+          single.start("node1", b -> b.stack(tcpOnLoopback(alone, "127.0.0.1[" + alone + "]")));
+      assertThat(one.open(ownId)).isEmpty();
+    }
+  }
+
+  private static org.buddygrid.jgroups.JGroupsStack tcpOnLoopback(int port, String hosts) {
+    return org.buddygrid.jgroups.Stacks.tcp()
+        .withBindAddress("127.0.0.1")
+        .withBindPort(port)
+        .withInitialHosts(hosts)
+        .withPortRange(0);
   }
 
   @Test
@@ -251,14 +302,12 @@ class RecoveryTest {
   /** Catalogue row 10: owner and only backup die together: not found in bounded time, no hang. */
   @org.junit.jupiter.api.Test
   void whenTheOwnerAndItsOnlyBackupDieTogetherTheSessionIsNotFoundQuicklyAndNewOnesWork() {
+    // Five nodes: the three survivors are a majority (primary), so they can tell the session is
+    // gone. A minority of survivors cannot, for a while: the next test.
     List<SessionGrid> g =
-        grids.startAll(4, b -> b.backups(1).lookupTimeout(Duration.ofMillis(500)));
-    GridSession s = g.get(0).create();
-    s.setAttribute("k", "v");
-    s.commit();
-    String id = s.id();
-    SessionGrid backup =
-        g.stream().filter(x -> x != g.get(0) && x.backupCopies() == 1).findFirst().orElseThrow();
+        grids.startAll(5, b -> b.backups(1).lookupTimeout(Duration.ofMillis(500)));
+    String id = sessionOn(g.get(0));
+    SessionGrid backup = onlyBackup(g, g.get(0));
     List<SessionGrid> alive = new ArrayList<>(g);
     alive.remove(g.get(0));
     alive.remove(backup);
@@ -274,7 +323,7 @@ class RecoveryTest {
     }
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> alive.stream().allMatch(x -> x.node().view().size() == 2));
+        .until(() -> alive.stream().allMatch(x -> x.node().view().size() == 3));
     long start = System.nanoTime();
     assertThat(alive.get(0).open(id)).isEmpty();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -283,5 +332,104 @@ class RecoveryTest {
     assertThat(fresh.commit()).isEqualTo(CommitResult.REPLICATED);
     assertThat(alive.get(1).open(fresh.id()).orElseThrow().getAttribute("k")).isEqualTo("new");
     assertThat(alive.stream().mapToInt(SessionGrid::ownedSessions).sum()).isEqualTo(1);
+  }
+
+  /**
+   * A woken zombie or a node cut off alone is not on a primary side: the session it cannot find may
+   * be owned on the other side, so it is unavailable, not gone, whatever route its id names; but
+   * only for the join grace from when the node became a minority, so that a survivor left alone for
+   * good (row 10 with a minority left) creates new sessions again.
+   */
+  @Test
+  void aMinoritySideAnswersASessionItCannotFindAsUnavailableForTheJoinGraceThenAsGone() {
+    Duration grace = Duration.ofSeconds(6);
+    List<SessionGrid> g =
+        grids.startAll(3, b -> b.backups(1).lookupTimeout(Duration.ofMillis(500)).joinGrace(grace));
+    String id = sessionOn(g.get(0));
+    SessionGrid backup = onlyBackup(g, g.get(0));
+    SessionGrid survivor = g.stream().filter(x -> x != g.get(0) && x != backup).findFirst().get();
+    try (Partition cut =
+        Partition.split(
+            List.of(g.get(0).node()), List.of(backup.node()), List.of(survivor.node()))) {
+      g.get(0).closeAbruptly();
+      backup.closeAbruptly();
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> survivor.metrics().gaugeValue("quorum.primary") == 0);
+    long minoritySince = System.nanoTime();
+    String own = id.substring(0, id.lastIndexOf('.') + 1) + survivor.node().route();
+    for (String asked : List.of(id, own)) {
+      assertThatThrownBy(() -> survivor.open(asked))
+          .isInstanceOf(SessionUnavailableException.class)
+          .hasMessageContaining("no majority")
+          .hasMessageContaining("buddygrid.join-grace");
+    }
+    assertThat(survivor.metrics().count("takeovers.unavailable")).isEqualTo(2);
+    // Bounded: once the grace has passed, nobody left to ask means gone, and new sessions work.
+    await()
+        .atMost(grace.plusSeconds(10))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreException(SessionUnavailableException.class)
+        .until(() -> survivor.open(id).isEmpty());
+    assertThat(Duration.ofNanos(System.nanoTime() - minoritySince))
+        .isGreaterThanOrEqualTo(grace.minusMillis(100));
+    GridSession fresh = survivor.create();
+    fresh.setAttribute("k", "new");
+    fresh.commit();
+    assertThat(survivor.open(fresh.id()).orElseThrow().getAttribute("k")).isEqualTo("new");
+  }
+
+  /**
+   * A woken zombie's lookup was cut short when MERGE3 took it back: JGroups marks the pending
+   * answers of the merge view's other subgroup as suspected although those members are in the new
+   * view. That is not an answer: the session is unavailable, not gone (a new session replaced the
+   * client's in the chaos harness).
+   */
+  @Test
+  void aLookupCutShortByAMergeViewIsUnavailableNotGone() throws Exception {
+    List<SessionGrid> g =
+        grids.startAll(3, b -> b.backups(1).lookupTimeout(Duration.ofSeconds(20)));
+    int locations = ReplicationCatalog.catalog().typeId(Messages.Locations.class);
+    int whoHas = ReplicationCatalog.catalog().typeId(Messages.WhoHas.class);
+    String id;
+    // No directory entry anywhere but on the owner: the asker must ask who holds the session.
+    try (FrameFilter noHint1 = FrameFilter.drop(g.get(1).node(), locations);
+        FrameFilter noHint2 = FrameFilter.drop(g.get(2).node(), locations)) {
+      id = sessionOn(g.get(0));
+      // Location updates leave in batches: wait until this one has been lost.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !noHint1.dropped().isEmpty() && !noHint2.dropped().isEmpty());
+    }
+    SessionGrid backup = onlyBackup(g, g.get(0));
+    SessionGrid asker = backup == g.get(1) ? g.get(2) : g.get(1);
+    try (FrameFilter silentOwner = FrameFilter.drop(g.get(0).node(), whoHas);
+        FrameFilter silentBackup = FrameFilter.drop(backup.node(), whoHas)) {
+      java.util.concurrent.CompletableFuture<java.util.Optional<GridSession>> lookup =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> asker.open(id));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !silentOwner.dropped().isEmpty() && !silentBackup.dropped().isEmpty());
+      org.jgroups.JChannel channel = asker.node().channel();
+      org.jgroups.View now = channel.getView();
+      org.jgroups.Address self = channel.getAddress();
+      List<org.jgroups.Address> others =
+          now.getMembers().stream().filter(a -> !a.equals(self)).toList();
+      org.jgroups.View theirs =
+          new org.jgroups.View(
+              new org.jgroups.ViewId(others.get(0), now.getViewId().getId()), others);
+      org.jgroups.View mine = new org.jgroups.View(new org.jgroups.ViewId(self, 1), List.of(self));
+      channel.up(
+          new org.jgroups.Event(
+              org.jgroups.Event.VIEW_CHANGE,
+              new org.jgroups.MergeView(
+                  new org.jgroups.ViewId(now.getCoord(), now.getViewId().getId() + 1),
+                  now.getMembers(),
+                  List.of(theirs, mine))));
+      assertThatThrownBy(() -> lookup.get(15, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(SessionUnavailableException.class)
+          .hasMessageContaining("did not answer who holds it");
+    }
   }
 }

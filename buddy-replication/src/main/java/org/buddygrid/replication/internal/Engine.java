@@ -1,6 +1,7 @@
 package org.buddygrid.replication.internal;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -199,8 +200,9 @@ public final class Engine {
   }
 
   /**
-   * Why this node cannot tell yet that a session another node created is gone, or null if it can:
-   * it has been alone since it started, within the join grace (discovery may have missed the grid).
+   * Why this node cannot tell yet that a session is gone, or null if it can: it has been alone
+   * since it started, within the join grace (discovery may have missed the grid). Asked for ids
+   * naming another route, and for every id when the discovery configuration names other members.
    */
   String aloneSinceStart() {
     long alone = System.nanoTime() - startedNanos;
@@ -210,6 +212,37 @@ public final class Engine {
     return "this node has been alone since it started "
         + TimeUnit.NANOSECONDS.toMillis(alone)
         + " ms ago and cannot know yet whether another member holds it (buddygrid.join-grace)";
+  }
+
+  /**
+   * Whether this node's discovery configuration names other members: then a grid is meant to exist
+   * even when this node has seen none of it yet.
+   */
+  boolean peersNamed() {
+    // Read from the running channel: the engine is made before its node starts. Only asked when a
+    // session is not found, so not worth caching.
+    return DiscoveryPeers.namedBesidesSelf(node.channel());
+  }
+
+  /**
+   * Why this node cannot tell yet that a session is gone, or null if it can: its side of the grid
+   * holds no majority of the last view it was primary in (it woke up from a pause after the others
+   * excluded it, or it is cut off), so the session may well be owned on the other side; for at most
+   * the join grace from when it became a minority, so that a survivor that stays alone for good
+   * creates new sessions again.
+   */
+  String onMinoritySide() {
+    Duration minority = quorum.minorityFor();
+    if (minority == null || minority.compareTo(settings.joinGrace()) >= 0) {
+      return null;
+    }
+    return "this node's side of the grid "
+        + node.view().members().stream().map(Member::route).toList()
+        + " has held no majority of the last view it could act in "
+        + quorum.reference()
+        + " for "
+        + minority.toMillis()
+        + " ms and cannot know whether the other side holds it (buddygrid.join-grace)";
   }
 
   // ------------------------------------------------------------------ public operations

@@ -50,6 +50,7 @@ final class Quorum implements MembershipListener {
   private final AtomicBoolean probing = new AtomicBoolean();
   private volatile List<String> reference;
   private volatile boolean primary = true;
+  private volatile long minoritySinceNanos;
   private volatile Confirmation confirmation;
 
   private record Confirmation(long viewId, long atNanos) {}
@@ -139,6 +140,19 @@ final class Quorum implements MembershipListener {
     return primary;
   }
 
+  /**
+   * How long this node has been on a minority side without interruption, or null while it is
+   * primary.
+   */
+  Duration minorityFor() {
+    return primary ? null : Duration.ofNanos(System.nanoTime() - minoritySinceNanos);
+  }
+
+  /** The routes of the last view this node was primary in. */
+  List<String> reference() {
+    return reference;
+  }
+
   @Override
   public void viewChanged(ViewChange change) {
     List<String> now = routes(change.current().members());
@@ -146,6 +160,8 @@ final class Quorum implements MembershipListener {
     boolean isPrimary = isPrimary(reference, now);
     if (isPrimary) {
       reference = now;
+    } else if (wasPrimary) {
+      minoritySinceNanos = System.nanoTime();
     }
     primary = isPrimary;
     if (wasPrimary != isPrimary) {

@@ -296,8 +296,14 @@ final class Takeover {
       }
       where = null;
     }
-    if (unreachable == null && createdElsewhere) {
+    if (unreachable == null && (createdElsewhere || engine.peersNamed())) {
+      // Its own route's ids too when its host list names other members: a node restarted while
+      // discovery missed the grid finds its predecessor's sessions handed off or promoted there.
       unreachable = engine.aloneSinceStart();
+    }
+    if (unreachable == null) {
+      // Whatever route the id names: the other side may have taken it over.
+      unreachable = engine.onMinoritySide();
     }
     if (unreachable != null) {
       metrics.increment("takeovers.unavailable");
@@ -373,7 +379,10 @@ final class Takeover {
           }
         }
         for (Map.Entry<Member, GridException> f : responses.failures().entrySet()) {
-          if (!(f.getValue() instanceof MemberLeftException)) {
+          // "Left" is an answer only if the member is out of the view now: JGroups also marks the
+          // answers of a merge view's other subgroups as suspected, members though they are.
+          if (!(f.getValue() instanceof MemberLeftException)
+              || engine.isAlive(f.getKey().route())) {
             silent = f.getKey().route() + " did not answer who holds it";
             break;
           }

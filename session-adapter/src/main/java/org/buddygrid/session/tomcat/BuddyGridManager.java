@@ -170,8 +170,8 @@ public final class BuddyGridManager extends ManagerBase {
   }
 
   /**
-   * {@code buddygrid.join-grace}: how long a node alone since it started answers sessions it cannot
-   * find as unavailable rather than gone.
+   * {@code buddygrid.join-grace}: how long a node alone since it started, or on a minority side of
+   * the grid, answers sessions it cannot find as unavailable rather than gone.
    */
   public void setJoinGrace(String value) {
     setProperty("joinGrace", value);
