@@ -72,8 +72,8 @@ public final class Engine {
   private volatile boolean metOthers;
 
   private final long startedNanos = System.nanoTime();
-
-  private final java.util.Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
+  private volatile Boolean peersNamed;
+  private final Set<String> crossReferencePairs = ConcurrentHashMap.newKeySet();
 
   /**
    * How long a member that answered {@link NoRoom} is not chosen as a backup. Recovery retries
@@ -140,9 +140,10 @@ public final class Engine {
     node.addMembershipListener(
         change -> {
           metOthers |= change.current().members().size() > 1;
-          Set<String> routes = new java.util.HashSet<>();
-          change.current().members().forEach(m -> routes.add(m.route()));
-          lanes.retain(routes);
+          lanes.retain(
+              change.current().members().stream()
+                  .map(Member::route)
+                  .collect(java.util.stream.Collectors.toSet()));
         });
     metrics.gauge("sessions.owned", owned::size);
     metrics.gauge("backups.held", backups::count);
@@ -219,9 +220,14 @@ public final class Engine {
    * even when this node has seen none of it yet.
    */
   boolean peersNamed() {
-    // Read from the running channel: the engine is made before its node starts. Only asked when a
-    // session is not found, so not worth caching.
-    return DiscoveryPeers.namedBesidesSelf(node.channel());
+    // Read once from the running channel (the engine is made before its node starts): parsing the
+    // host list may resolve names, and clients choose how often a session is not found.
+    Boolean named = peersNamed;
+    if (named == null) {
+      named = DiscoveryPeers.namedBesidesSelf(node.channel());
+      peersNamed = named;
+    }
+    return named;
   }
 
   /**

@@ -4,14 +4,20 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.buddygrid.core.GridException;
 import org.buddygrid.core.Member;
 import org.buddygrid.core.Messenger;
 import org.buddygrid.core.Request;
+import org.buddygrid.core.RequestTimeoutException;
 import org.buddygrid.core.metrics.Metrics;
 import org.buddygrid.replication.internal.Messages.Replicate;
 import org.buddygrid.replication.internal.Messages.ReplicateBatch;
@@ -90,19 +96,19 @@ final class Lanes implements AutoCloseable {
    */
   ReplicateReply await(Member to, Request<ReplicateReply> request, Duration wait) {
     try {
-      return request(to, request).get(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      return request(to, request).get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new GridException("interrupted while waiting for " + to.route(), e);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new org.buddygrid.core.RequestTimeoutException(
+    } catch (TimeoutException e) {
+      throw new RequestTimeoutException(
           to.route()
               + " did not answer "
               + request.getClass().getSimpleName()
               + " within "
               + wait.toMillis()
               + " ms");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw cause instanceof GridException g
           ? g
@@ -111,8 +117,8 @@ final class Lanes implements AutoCloseable {
   }
 
   /** Forgets the lanes of members that left; their waiting requests fail as they are sent. */
-  void retain(java.util.Set<String> routes) {
-    lanes.keySet().removeIf(r -> !routes.contains(r) && lanes.get(r).idle());
+  void retain(Set<String> routes) {
+    lanes.entrySet().removeIf(e -> !routes.contains(e.getKey()) && e.getValue().idle());
   }
 
   @Override
@@ -128,6 +134,14 @@ final class Lanes implements AutoCloseable {
 
     boolean replicate() {
       return request instanceof Replicate;
+    }
+
+    void answer(ReplicateReply value, Throwable failure) {
+      if (failure != null) {
+        reply.completeExceptionally(failure);
+      } else {
+        reply.complete(value);
+      }
     }
 
     /** Roughly what the request weighs in memory while it waits. */
@@ -160,7 +174,7 @@ final class Lanes implements AutoCloseable {
             metrics.increment("replicate.lane-full");
             item.reply()
                 .completeExceptionally(
-                    new org.buddygrid.core.RequestTimeoutException(
+                    new RequestTimeoutException(
                         "replication to "
                             + item.to().route()
                             + " is "
@@ -208,7 +222,7 @@ final class Lanes implements AutoCloseable {
             return false;
           }
           try {
-            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            TimeUnit.NANOSECONDS.timedWait(this, left);
           } catch (InterruptedException e) {
             interrupted = true;
           }
@@ -228,14 +242,7 @@ final class Lanes implements AutoCloseable {
     private void sendOther(Item item) {
       messenger
           .request(item.to(), item.request(), timeout)
-          .whenComplete(
-              (reply, failure) -> {
-                if (failure != null) {
-                  item.reply().completeExceptionally(failure);
-                } else {
-                  item.reply().complete(reply);
-                }
-              });
+          .whenComplete((reply, failure) -> item.answer(reply, failure));
     }
 
     /** Sends one Replicate as itself, several as a batch; counted on their way by the caller. */
@@ -247,11 +254,7 @@ final class Lanes implements AutoCloseable {
             .whenComplete(
                 (reply, failure) -> {
                   replicatesAnswered();
-                  if (failure != null) {
-                    item.reply().completeExceptionally(failure);
-                  } else {
-                    item.reply().complete(reply);
-                  }
+                  item.answer(reply, failure);
                 });
         return;
       }
@@ -281,11 +284,7 @@ final class Lanes implements AutoCloseable {
                     + (replies == null ? "nothing" : replies.replies().size() + " replies"));
       }
       for (int i = 0; i < items.size(); i++) {
-        if (failure != null) {
-          items.get(i).reply().completeExceptionally(failure);
-        } else {
-          items.get(i).reply().complete(replies.replies().get(i));
-        }
+        items.get(i).answer(failure == null ? replies.replies().get(i) : null, failure);
       }
     }
 
@@ -301,7 +300,7 @@ final class Lanes implements AutoCloseable {
       if (drain) {
         try {
           drainer.execute(this::drain);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
           failWaiting(new GridException("the grid node is closing"));
         }
       }
@@ -322,45 +321,53 @@ final class Lanes implements AutoCloseable {
     /** Sends everything that waited, in order; stops while Replicates are on their way again. */
     private void drain() {
       while (true) {
-        List<Item> out;
+        List<List<Item>> out;
         synchronized (this) {
           if (waiting.isEmpty() || onTheirWay > 0) {
             draining = false;
             return;
           }
-          out = new ArrayList<>(waiting);
+          out = segments(waiting);
           waiting.clear();
           waitingBytes = 0;
           notifyAll();
           // Counted before sending: a reply racing with this loop must not start a second drain.
-          for (int i = 0; i < out.size(); ) {
-            if (!out.get(i).replicate()) {
-              i++;
-              continue;
+          for (List<Item> segment : out) {
+            if (segment.get(0).replicate()) {
+              onTheirWay++;
             }
-            int end = i;
-            while (end < out.size() && end - i < MAX_BATCH_ITEMS && out.get(end).replicate()) {
-              end++;
-            }
-            onTheirWay++;
-            i = end;
           }
         }
-        for (int i = 0; i < out.size(); ) {
-          Item item = out.get(i);
-          if (!item.replicate()) {
-            sendOther(item);
-            i++;
-            continue;
+        for (List<Item> segment : out) {
+          if (segment.get(0).replicate()) {
+            sendReplicates(segment);
+          } else {
+            sendOther(segment.get(0));
           }
-          int end = i;
-          while (end < out.size() && end - i < MAX_BATCH_ITEMS && out.get(end).replicate()) {
-            end++;
-          }
-          sendReplicates(out.subList(i, end));
-          i = end;
         }
       }
+    }
+
+    /**
+     * {@code items} in order, as what leaves in one message each: runs of up to {@value
+     * #MAX_BATCH_ITEMS} Replicates, and every other request alone.
+     */
+    private static List<List<Item>> segments(java.util.Collection<Item> items) {
+      List<List<Item>> out = new ArrayList<>();
+      List<Item> run = null;
+      for (Item item : items) {
+        if (!item.replicate()) {
+          out.add(List.of(item));
+          run = null;
+          continue;
+        }
+        if (run == null || run.size() == MAX_BATCH_ITEMS) {
+          run = new ArrayList<>();
+          out.add(run);
+        }
+        run.add(item);
+      }
+      return out;
     }
   }
 }

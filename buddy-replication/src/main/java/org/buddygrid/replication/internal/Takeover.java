@@ -296,10 +296,13 @@ final class Takeover {
       }
       where = null;
     }
-    if (unreachable == null && (createdElsewhere || engine.peersNamed())) {
+    if (unreachable == null) {
       // Its own route's ids too when its host list names other members: a node restarted while
       // discovery missed the grid finds its predecessor's sessions handed off or promoted there.
-      unreachable = engine.aloneSinceStart();
+      String alone = engine.aloneSinceStart();
+      if (alone != null && (createdElsewhere || engine.peersNamed())) {
+        unreachable = alone;
+      }
     }
     if (unreachable == null) {
       // Whatever route the id names: the other side may have taken it over.
